@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from circleshare import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include("accounts.urls")),
+    path("api/v1/", include("circleshare.api.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "circleshare.views.page_not_found"
+handler500 = "circleshare.views.server_error"

@@ -1,0 +1,1 @@
+"""Circles, posts, comments and reactions: the timeline's domain (to come)."""
