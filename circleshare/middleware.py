@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from django.shortcuts import render
 
@@ -27,7 +28,17 @@ class RequestSizeLimitMiddleware:
         is_multipart = request.content_type == "multipart/form-data"
         limit = settings.MAX_MULTIPART_BYTES if is_multipart else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         if length > limit:
-            if wants_json(request):
-                return JsonResponse({"detail": REQUEST_TOO_LARGE}, status=413)
-            return render(request, "413.html", status=413)
+            return self.too_large(request)
         return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        # Django's own cap on form fields, hit while a view reads request.POST.
+        if isinstance(exception, RequestDataTooBig):
+            return self.too_large(request)
+        return None
+
+    @staticmethod
+    def too_large(request):
+        if wants_json(request):
+            return JsonResponse({"detail": REQUEST_TOO_LARGE}, status=413)
+        return render(request, "413.html", status=413)

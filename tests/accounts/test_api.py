@@ -318,4 +318,3 @@ def test_session_authenticated_api_writes_need_the_csrf_token(user):
 
     assert response.status_code == 403
     assert "CSRF" in response.data["detail"]
-
