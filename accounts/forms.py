@@ -23,9 +23,7 @@ class LoginForm(AuthenticationForm):
         password = self.cleaned_data.get("password")
         if email and password:
             try:
-                self.user_cache = services.user_authenticate(
-                    request=self.request, email=email, password=password
-                )
+                self.user_cache = services.user_authenticate(request=self.request, email=email, password=password)
             except ratelimit.RateLimited as error:
                 self.retry_after = error.retry_after
                 raise ValidationError(str(error), code="rate_limited") from None
@@ -89,7 +87,5 @@ class QueuedPasswordResetForm(PasswordResetForm):
     ):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
-        html = (
-            loader.render_to_string(html_email_template_name, context) if html_email_template_name else None
-        )
+        html = loader.render_to_string(html_email_template_name, context) if html_email_template_name else None
         send_email.enqueue(subject=subject, body=body, to=[to_email], html=html)

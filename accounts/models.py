@@ -54,9 +54,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     name = models.CharField(max_length=100, help_text="How others see you.")
     bio = models.TextField(max_length=500, blank=True)
     avatar = models.ImageField(upload_to=avatar_upload_to, blank=True)
-    is_active = models.BooleanField(
-        default=True, help_text="Unticked for suspended people, who cannot sign in."
-    )
+    is_active = models.BooleanField(default=True, help_text="Unticked for suspended people, who cannot sign in.")
     is_staff = models.BooleanField(default=False, help_text="May use the admin site.")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -71,9 +69,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [
             # With the unique index on email, this makes addresses unique
             # whatever their case.
-            models.CheckConstraint(
-                condition=models.Q(email=Lower("email")), name="accounts_user_email_lowercase"
-            ),
+            models.CheckConstraint(condition=models.Q(email=Lower("email")), name="accounts_user_email_lowercase"),
         ]
 
     def __str__(self):

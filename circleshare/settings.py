@@ -22,9 +22,7 @@ DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured(
-            "Set SECRET_KEY (a long random string) or DEBUG=True for local development."
-        )
+        raise ImproperlyConfigured("Set SECRET_KEY (a long random string) or DEBUG=True for local development.")
     SECRET_KEY = "insecure-local-development-key-never-use-in-production"
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])

@@ -121,9 +121,7 @@ def test_a_dotenv_file_is_read_but_real_environment_variables_win(tmp_path):
     env_file = tmp_path / "custom.env"
     env_file.write_text("CIRCLE_MAX_MEMBERS=7\nSIGNUP_MODE=open\n")
 
-    values = read_settings(
-        tmp_path, "CIRCLE_MAX_MEMBERS", "SIGNUP_MODE", ENV_FILE=str(env_file), SIGNUP_MODE="invite"
-    )
+    values = read_settings(tmp_path, "CIRCLE_MAX_MEMBERS", "SIGNUP_MODE", ENV_FILE=str(env_file), SIGNUP_MODE="invite")
 
     assert values == {"CIRCLE_MAX_MEMBERS": 7, "SIGNUP_MODE": "invite"}
 

@@ -51,9 +51,7 @@ def test_suspend_action_ends_sessions_and_tokens_at_once(admin_client):
     browser = signed_in_everywhere(person)
     assert browser.get(reverse("settings")).status_code == 200
 
-    response = admin_client.post(
-        CHANGELIST, {"action": "suspend", "_selected_action": [person.pk]}, follow=True
-    )
+    response = admin_client.post(CHANGELIST, {"action": "suspend", "_selected_action": [person.pk]}, follow=True)
 
     assert response.status_code == 200
     person.refresh_from_db()

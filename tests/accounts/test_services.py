@@ -30,9 +30,7 @@ def test_user_reactivate_lets_the_person_authenticate_again(user):
     services.user_reactivate(user=user)
     request = RequestFactory().post("/")
 
-    assert services.user_authenticate(
-        request=request, email=user.email, password="correct-horse-battery-staple"
-    )
+    assert services.user_authenticate(request=request, email=user.email, password="correct-horse-battery-staple")
 
 
 def test_user_register_twice_with_one_email_raises_a_field_error(open_signup):

@@ -26,9 +26,7 @@ def test_landing_page_invites_anonymous_visitors_to_log_in(client):
 
 def test_signup_page_in_invite_mode_explains_invitations_and_creates_nobody(client):
     page = client.get(SIGNUP)
-    response = client.post(
-        SIGNUP, {"name": "Rosa", "email": "rosa@example.com", "password": "x-long-passphrase"}
-    )
+    response = client.post(SIGNUP, {"name": "Rosa", "email": "rosa@example.com", "password": "x-long-passphrase"})
 
     assert b"by invitation only" in page.content
     assert response.status_code == 403
@@ -50,9 +48,7 @@ def test_signup_in_open_mode_creates_the_account_and_logs_in(client, open_signup
 def test_signup_with_a_taken_email_shows_the_form_again(client, open_signup):
     UserFactory(email="rosa@example.com")
 
-    response = client.post(
-        SIGNUP, {"name": "Rosa", "email": "ROSA@example.com", "password": "a-long-passphrase-1"}
-    )
+    response = client.post(SIGNUP, {"name": "Rosa", "email": "ROSA@example.com", "password": "a-long-passphrase-1"})
 
     assert response.status_code == 200
     assert b"cannot be used to sign up" in response.content
