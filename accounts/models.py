@@ -17,13 +17,11 @@ def normalize_email(email: str) -> str:
 
 class UserQuerySet(models.QuerySet):
     def visible_to(self, viewer):
-        """People whom `viewer` may see: for now, only themselves.
-
-        Sharing a circle makes people visible to each other once circles exist.
-        """
+        """People whom `viewer` may see: themselves and whoever shares a circle with them now."""
         if not viewer.is_authenticated:
             return self.none()
-        return self.filter(pk=viewer.pk)
+        co_members = self.model.objects.filter(memberships__circle__memberships__user=viewer).values("pk")
+        return self.filter(models.Q(pk=viewer.pk) | models.Q(pk__in=co_members))
 
 
 class UserManager(BaseUserManager.from_queryset(UserQuerySet)):

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from accounts.models import AccessToken, User, normalize_email
 from circleshare import ratelimit
 from circleshare.images import clean_image
+from timeline import services as circles
 
 INVALID_CREDENTIALS = "The email address or password is incorrect."
 SIGNUP_BY_INVITATION_ONLY = "CircleShare is by invitation only here. Ask a member for an invitation link."
@@ -40,9 +41,11 @@ def user_authenticate(*, request, email: str, password: str) -> User:
     return user
 
 
-def user_register(*, request, email: str, name: str, password: str) -> User:
-    """Create an account, where sign-up is open."""
-    if settings.SIGNUP_MODE != "open":
+def user_register(*, request, email: str, name: str, password: str, invitation: str = "") -> User:
+    """Create an account: with an invitation, which it accepts at once, or where sign-up is open."""
+    if invitation:
+        circles.invitation_check_email(circles.invitation_find(invitation), email)
+    elif settings.SIGNUP_MODE != "open":
         raise PermissionDenied(SIGNUP_BY_INVITATION_ONLY)
     ratelimit.consume("signup_ip", ratelimit.client_ip(request))
     email = normalize_email(email)
@@ -50,7 +53,10 @@ def user_register(*, request, email: str, name: str, password: str) -> User:
         raise ValidationError({"email": EMAIL_TAKEN}, code="email_taken")
     try:
         with transaction.atomic():
-            return User.objects.create_user(email=email, name=name.strip(), password=password)
+            user = User.objects.create_user(email=email, name=name.strip(), password=password)
+            if invitation:
+                circles.invitation_accept(token=invitation, user=user)
+            return user
     except IntegrityError:  # the same address, signed up a moment ago
         raise ValidationError({"email": EMAIL_TAKEN}, code="email_taken") from None
 

@@ -159,6 +159,8 @@ if SIGNUP_MODE not in ("invite", "open"):
     raise ImproperlyConfigured("SIGNUP_MODE must be 'invite' or 'open'.")
 
 CIRCLE_MAX_MEMBERS = env.int("CIRCLE_MAX_MEMBERS", default=150)
+# The site's address, for links in emails and in what commands print.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 # Abuse limits as "count/period" (period: s, m, h, d, optionally with a
 # number: "10/15m"). Override any of them with RATE_LIMITS, for example
@@ -168,6 +170,7 @@ RATE_LIMITS = {
     "login_account": "10/15m",
     "signup_ip": "10/h",
     "password_reset_ip": "5/h",
+    "invitation_create_user": "50/d",
     **env.dict("RATE_LIMITS", default={}),
 }
 # How many reverse proxies stand in front of the app: the client's address is
@@ -238,7 +241,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "circleshare.api.pagination.CursorPagination",
+    "DEFAULT_PAGINATION_CLASS": "circleshare.api.pagination.KeysetPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_PARSER_CLASSES": [
         "rest_framework.parsers.JSONParser",

@@ -6,6 +6,7 @@ from circleshare import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include("accounts.urls")),
+    path("", include("timeline.urls")),
     path("api/v1/", include("circleshare.api.urls")),
     path("admin/", admin.site.urls),
 ]

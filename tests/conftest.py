@@ -1,8 +1,13 @@
+from dataclasses import dataclass
+
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from tests.factories import AccessTokenFactory, UserFactory
+from accounts.models import User
+from tests.factories import AccessTokenFactory, CircleFactory, MembershipFactory, UserFactory
+from timeline import services
+from timeline.models import Circle, Membership
 
 
 @pytest.fixture(autouse=True)
@@ -49,3 +54,46 @@ def token_client(user):
 @pytest.fixture
 def open_signup(settings):
     settings.SIGNUP_MODE = "open"
+
+
+@dataclass
+class CircleWorld:
+    """A circle with one person of each kind the visibility rules care about."""
+
+    circle: Circle
+    owner: User
+    admin: User
+    member: User
+    removed: User  # was a member, then was removed
+    outsider: User  # a member of another circle only
+    staff: User  # site staff, not in the circle
+
+    def person(self, kind: str) -> User | None:
+        return None if kind == "anonymous" else getattr(self, kind)
+
+
+@pytest.fixture
+def world(db):
+    owner = UserFactory(name="Olive Owner")
+    circle = services.circle_create(creator=owner, name="Family")
+    admin = MembershipFactory(circle=circle, role=Membership.Role.ADMIN).user
+    member = MembershipFactory(circle=circle).user
+    removed = MembershipFactory(circle=circle).user
+    services.membership_remove(circle=circle, actor=owner, user=removed)
+    outsider = MembershipFactory(circle=CircleFactory(name="Elsewhere")).user
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    return CircleWorld(circle, owner, admin, member, removed, outsider, staff)
+
+
+@pytest.fixture
+def client_as(world):
+    """An API client authenticated as one kind of person of `world` (or anonymous)."""
+
+    def build(kind: str) -> APIClient:
+        client = APIClient()
+        person = world.person(kind)
+        if person:
+            client.force_authenticate(person)
+        return client
+
+    return build

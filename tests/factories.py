@@ -1,6 +1,7 @@
 import factory
 
 from accounts.models import AccessToken, User
+from timeline.models import Circle, Invitation, Membership
 
 TEST_PASSWORD = "correct-horse-battery-staple"
 
@@ -30,3 +31,27 @@ class AccessTokenFactory(factory.django.DjangoModelFactory):
         token = super()._create(model_class, *args, **kwargs)
         token.key = key
         return token
+
+
+class CircleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Circle
+
+    name = factory.Sequence(lambda n: f"Circle {n}")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    circle = factory.SubFactory(CircleFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Membership.Role.MEMBER
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invitation
+
+    circle = factory.SubFactory(CircleFactory)
+    created_by = factory.SubFactory(UserFactory)

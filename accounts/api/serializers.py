@@ -40,6 +40,12 @@ class RegisterSerializer(StrictSerializer):
     name = serializers.CharField(max_length=100)
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(write_only=True, max_length=128, style={"input_type": "password"})
+    invitation = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=64,
+        help_text="The token of an invitation link, to join its circle.",
+    )
 
     def validate_name(self, value):
         if not value.strip():

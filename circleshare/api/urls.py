@@ -4,11 +4,40 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts.api import views as accounts
+from timeline.api import views as timeline
 
 urlpatterns = [
     path("auth/register/", accounts.RegisterView.as_view(), name="api-register"),
     path("auth/token/", accounts.TokenView.as_view(), name="api-token"),
     path("me/", accounts.MeView.as_view(), name="api-me"),
+    path("circles/", timeline.CircleViewSet.as_view({"get": "list", "post": "create"}), name="api-circles"),
+    path(
+        "circles/<int:pk>/",
+        timeline.CircleViewSet.as_view({"get": "retrieve", "patch": "partial_update", "delete": "destroy"}),
+        name="api-circle",
+    ),
+    path(
+        "circles/<int:circle_pk>/members/",
+        timeline.CircleMemberViewSet.as_view({"get": "list"}),
+        name="api-circle-members",
+    ),
+    path(
+        "circles/<int:circle_pk>/members/<int:user_pk>/",
+        timeline.CircleMemberViewSet.as_view({"patch": "partial_update", "delete": "destroy"}),
+        name="api-circle-member",
+    ),
+    path(
+        "circles/<int:circle_pk>/invitations/",
+        timeline.CircleInvitationViewSet.as_view({"get": "list", "post": "create"}),
+        name="api-circle-invitations",
+    ),
+    path(
+        "circles/<int:circle_pk>/invitations/<int:pk>/",
+        timeline.CircleInvitationViewSet.as_view({"delete": "destroy"}),
+        name="api-circle-invitation",
+    ),
+    path("invitations/<str:token>/", timeline.InvitationPreviewView.as_view(), name="api-invitation"),
+    path("invitations/<str:token>/accept/", timeline.InvitationAcceptView.as_view(), name="api-invitation-accept"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
