@@ -80,7 +80,7 @@ def test_circle_list_query_count_does_not_grow_with_page_size(
 
 
 def test_circle_list_pages_follow_each_other_without_gaps(client_as, world):
-    for n in range(5):
+    for _ in range(5):
         MembershipFactory(user=world.member, circle=CircleFactory(name="Same name"))
     client = client_as("member")
     seen, url = [], reverse("api-circles") + "?page_size=2"

@@ -1,0 +1,80 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import InvitationFactory, MembershipFactory
+from timeline.models import Membership
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client, staff):
+    client.force_login(staff)
+    return client
+
+
+def test_circle_admin_searches_by_name_and_shows_member_counts(admin_client, world):
+    response = admin_client.get(reverse("admin:timeline_circle_changelist"), {"q": "fam"})
+
+    assert [c.name for c in response.context["cl"].result_list] == ["Family"]
+    assert response.context["cl"].result_list[0].member_count == 3
+
+
+def test_circle_admin_page_lists_members_and_invitations(admin_client, world):
+    InvitationFactory(circle=world.circle, created_by=world.owner, email="grandpa@example.com")
+
+    response = admin_client.get(reverse("admin:timeline_circle_change", args=[world.circle.pk]))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert world.member.name in content or str(world.member.pk) in content
+    assert "grandpa@example.com" in content
+
+
+def test_membership_admin_filters_by_role(admin_client, world):
+    response = admin_client.get(reverse("admin:timeline_membership_changelist"), {"role__exact": "admin"})
+
+    assert [m.user for m in response.context["cl"].result_list] == [world.admin]
+
+
+def test_role_is_editable_inline_in_the_circle_admin(admin_client, world):
+    url = reverse("admin:timeline_circle_change", args=[world.circle.pk])
+    memberships = list(world.circle.memberships.order_by("joined_at", "pk"))
+    data = {"name": "Family", "description": "", "created_at": ""}
+    data.update(
+        {
+            "memberships-TOTAL_FORMS": str(len(memberships)),
+            "memberships-INITIAL_FORMS": str(len(memberships)),
+            "memberships-MIN_NUM_FORMS": "0",
+            "memberships-MAX_NUM_FORMS": "1000",
+            "invitations-TOTAL_FORMS": "0",
+            "invitations-INITIAL_FORMS": "0",
+            "invitations-MIN_NUM_FORMS": "0",
+            "invitations-MAX_NUM_FORMS": "1000",
+        }
+    )
+    for index, membership in enumerate(memberships):
+        role = "admin" if membership.user == world.member else membership.role
+        data.update(
+            {
+                f"memberships-{index}-id": str(membership.pk),
+                f"memberships-{index}-circle": str(world.circle.pk),
+                f"memberships-{index}-user": str(membership.user_id),
+                f"memberships-{index}-role": role,
+            }
+        )
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Membership.objects.get(circle=world.circle, user=world.member).role == "admin"
+
+
+def test_admin_refuses_a_second_owner_with_a_message_not_an_error(admin_client, world):
+    MembershipFactory(circle=world.circle)
+    url = reverse("admin:timeline_membership_add")
+
+    response = admin_client.post(url, {"circle": world.circle.pk, "user": world.outsider.pk, "role": "owner"})
+
+    assert response.status_code == 200
+    assert not Membership.objects.filter(circle=world.circle, user=world.outsider).exists()
