@@ -20,10 +20,11 @@ def test_seed_demo_creates_people_who_can_log_in_and_prints_their_logins(capsys,
 
 def test_seed_demo_run_twice_creates_nobody_new(capsys):
     call_command("seed_demo", force=True)
+    capsys.readouterr()
     call_command("seed_demo", force=True)
 
     assert User.objects.count() == len(DEMO_PEOPLE)
-    assert "exist already" in capsys.readouterr().out
+    assert "exists already" in capsys.readouterr().out
 
 
 def test_seed_demo_refuses_to_run_with_debug_off_unless_forced(settings):

@@ -22,7 +22,7 @@ def log_in(page, email, password):
     form.get_by_role("button", name="Log in").click()
 
 
-def test_a_person_signs_up_logs_out_and_logs_back_in(page):
+def test_a_person_signs_up_logs_out_and_logs_back_in(page, open_signup):
     page.goto("/accounts/signup/")
     page.get_by_label("Name").fill(NAME)
     page.get_by_label("Email address").fill(EMAIL)

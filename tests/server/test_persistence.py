@@ -1,5 +1,6 @@
 """The founding promise: what the API stores survives the real server being killed."""
 
+import contextlib
 import json
 import os
 import signal
@@ -83,10 +84,8 @@ class Server:
 
     def kill(self):
         if self.process and self.process.poll() is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             self.process.wait(timeout=10)
 
 
