@@ -226,3 +226,32 @@ def test_invitation_page_for_a_member_says_so(page_as, world):
     response = page_as("member").get(invitation.get_absolute_url())
 
     assert b"already a member" in response.content
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["circle-edit", "circle-delete", "circle-leave", "member-remove", "member-role", "invitation-create", "revoke"],
+)
+@pytest.mark.parametrize("kind", [*NOT_IN_CIRCLE, "anonymous"])
+def test_circle_actions_from_outside_the_circle_change_nothing_and_reveal_nothing(page_as, world, kind, name):
+    invitation = InvitationFactory(circle=world.circle, created_by=world.owner)
+    args = {
+        "member-remove": [world.circle.pk, world.member.pk],
+        "member-role": [world.circle.pk, world.member.pk],
+        "revoke": [world.circle.pk, invitation.pk],
+    }.get(name, [world.circle.pk])
+    url = reverse("invitation-revoke" if name == "revoke" else name, args=args)
+    data = {"name": "Hacked", "role": "admin", "max_uses": 1, "expires_in_days": 1}
+
+    response = page_as(kind).post(url, data)
+
+    assert response.status_code == (302 if kind == "anonymous" else 404)
+    if kind == "anonymous":
+        assert response["Location"].startswith(reverse("login"))
+    world.circle.refresh_from_db()
+    invitation.refresh_from_db()
+    assert world.circle.name == "Family"
+    assert world.circle.memberships.count() == 3
+    assert world.circle.memberships.get(user=world.member).role == "member"
+    assert world.circle.invitations.count() == 1
+    assert invitation.revoked_at is None
