@@ -201,6 +201,12 @@ STORAGES = {
     },
 }
 
+# Who sends private files once a view has allowed them: "" (Django itself),
+# "nginx" (X-Accel-Redirect to PRIVATE_MEDIA_INTERNAL_URL, an internal
+# location aliased to MEDIA_ROOT) or "sendfile" (X-Sendfile: Apache, lighttpd).
+PRIVATE_MEDIA_SERVER = env.str("PRIVATE_MEDIA_SERVER", default="")
+PRIVATE_MEDIA_INTERNAL_URL = env.str("PRIVATE_MEDIA_INTERNAL_URL", default="/protected-media/")
+
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 # Bodies above this are refused with 413 before they are parsed.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("MAX_REQUEST_BYTES", default=2 * 1024 * 1024)

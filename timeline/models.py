@@ -4,10 +4,14 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from accounts.models import User
 
 INVITATION_DAYS = 14
 
@@ -143,3 +147,250 @@ class Invitation(models.Model):
         if self.uses >= self.max_uses:
             return "used up"
         return "active"
+
+
+# --- Posts ------------------------------------------------------------------
+
+MAX_IMAGES_PER_POST = 10
+
+
+class PostQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Posts `user` may see: THE visibility rule, and its only copy.
+
+        A person sees a post if they wrote it, or if they are a member now of
+        a circle it was shared with and it is not hidden by moderation. Every
+        path that shows a post or anything about it (comments, reactions,
+        photos, counts, notifications, exports) starts from this queryset.
+        Staff see everything only in the admin, which does not use it.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        my_circles = Membership.objects.filter(user=user).values("circle_id")
+        shared_with_me = PostAudience.objects.filter(circle_id__in=my_circles).values("post_id")
+        return self.filter(Q(author=user) | Q(pk__in=shared_with_me, moderation_state=Post.Moderation.VISIBLE))
+
+    def for_display(self):
+        """Everything a timeline shows of each post, in a constant number of queries.
+
+        Reactions are counted per page afterwards, by `load_reactions`.
+        """
+        comment_count = (
+            Comment.objects.filter(post=OuterRef("pk")).order_by().values("post").annotate(n=Count("pk")).values("n")
+        )
+        return (
+            self.select_related("author")
+            .prefetch_related(models.Prefetch("circles", queryset=Circle.objects.order_by("name", "pk")), "images")
+            .annotate(comment_count=Coalesce(Subquery(comment_count), 0))
+        )
+
+    def timeline_ids(self, *, circle_ids, author=None, position=None, backwards=False, limit=20) -> list[int]:
+        """Ids of the newest posts shared with `circle_ids` (or written by `author`), by keyset.
+
+        Built for speed at any depth and any number of circles: each circle
+        contributes its own newest `limit` posts from the audience index, the
+        author's own posts come from theirs, and only those few rows are
+        merged. The caller must still filter the ids through `visible_to`.
+        """
+        post, audience = Post._meta.db_table, PostAudience._meta.db_table
+        compare, direction = (">", "ASC") if backwards else ("<", "DESC")
+        if position is not None:
+            created_at = connection.ops.adapt_datetimefield_value(parse_datetime(position[0]))
+            after = [created_at, created_at, int(position[1])]
+        branches, params = [], []
+        for circle_id in circle_ids:
+            keyset = f"AND (a.created_at {compare} %s OR (a.created_at = %s AND a.post_id {compare} %s))"
+            branches.append(
+                f"SELECT a.post_id AS id, a.created_at AS created_at FROM {audience} a "
+                f"JOIN {post} p ON p.id = a.post_id "
+                f"WHERE a.circle_id = %s AND p.moderation_state = %s {keyset if position else ''} "
+                f"ORDER BY a.created_at {direction}, a.post_id {direction} LIMIT %s"
+            )
+            params += [circle_id, Post.Moderation.VISIBLE, *(after if position else []), limit]
+        if author is not None:
+            keyset = f"AND (created_at {compare} %s OR (created_at = %s AND id {compare} %s))"
+            branches.append(
+                f"SELECT id, created_at FROM {post} WHERE author_id = %s {keyset if position else ''} "
+                f"ORDER BY created_at {direction}, id {direction} LIMIT %s"
+            )
+            params += [author.pk, *(after if position else []), limit]
+        if not branches:
+            return []
+        union = " UNION ".join(f"SELECT * FROM ({sql}) AS b{n}" for n, sql in enumerate(branches))
+        sql = f"SELECT id FROM ({union}) AS merged ORDER BY created_at {direction}, id {direction} LIMIT %s"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, limit])
+            return [row[0] for row in cursor.fetchall()]
+
+
+def load_reactions(posts, viewer):
+    """Set `reaction_counts` ({emoji: count}) and `my_reactions` on each post, in one query."""
+    by_post = {post.pk: post for post in posts}
+    for post in posts:
+        post.reaction_counts, post.my_reactions = {}, []
+    rows = (
+        Reaction.objects.filter(post_id__in=by_post)
+        .order_by()
+        .values("post_id", "emoji")
+        .annotate(n=Count("pk"), mine=Count("pk", filter=Q(user_id=viewer.pk)))
+    )
+    for row in rows:
+        post = by_post[row["post_id"]]
+        post.reaction_counts[row["emoji"]] = row["n"]
+        if row["mine"]:
+            post.my_reactions.append(row["emoji"])
+    order = {emoji: index for index, emoji in enumerate(Emoji.values)}
+    for post in posts:
+        post.reaction_counts = dict(sorted(post.reaction_counts.items(), key=lambda item: order[item[0]]))
+        post.my_reactions.sort(key=order.__getitem__)
+    return posts
+
+
+class Post(models.Model):
+    """Something a person shared with some of their circles, or with nobody (a journal entry)."""
+
+    class Moderation(models.TextChoices):
+        VISIBLE = "visible", "Visible"
+        HIDDEN = "hidden", "Hidden by a moderator"
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts")
+    body = models.TextField(max_length=5000, blank=True)
+    circles = models.ManyToManyField(Circle, through="PostAudience", related_name="posts", blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    moderation_state = models.CharField(max_length=10, choices=Moderation.choices, default=Moderation.VISIBLE)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # A person's posts, newest first, by keyset (and the home timeline's "my own" branch).
+            models.Index(fields=["author", "-created_at", "-id"], name="post_author_timeline"),
+            models.Index(fields=["-created_at", "-id"], name="post_newest_first"),
+        ]
+
+    def __str__(self):
+        return f"{self.author.name}: {self.body[:40]}"
+
+    def get_absolute_url(self):
+        return reverse("post", args=[self.pk])
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.moderation_state == self.Moderation.HIDDEN
+
+    def audience_now(self):
+        """The post's circles, and everyone who can see it now: their current members and the author."""
+        circles = list(self.circles.order_by("name", "pk"))
+        people = User.objects.filter(
+            Q(pk=self.author_id) | Q(pk__in=Membership.objects.filter(circle__in=circles).values("user_id"))
+        )
+        return circles, list(people.order_by("name", "pk"))
+
+
+class PostAudience(models.Model):
+    """A post shared with one circle. `created_at` is the post's, copied so
+    that a circle's timeline is one walk down one index."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="audience")
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="audience")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "circle"], name="post_shared_once_per_circle")]
+        indexes = [models.Index(fields=["circle", "-created_at", "-post"], name="audience_circle_timeline")]
+
+    def __str__(self):
+        return f"Post {self.post_id} in {self.circle_id}"
+
+
+def post_image_path(image, filename):
+    return f"posts/{image.post_id}/{secrets.token_hex(12)}{filename[filename.rfind('.') :]}"
+
+
+class PostImage(models.Model):
+    """A photo of a post, re-encoded without metadata, with its thumbnail."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="images")
+    order = models.PositiveSmallIntegerField(default=0)
+    alt = models.CharField("alt text", max_length=500, blank=True)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    original = models.FileField(upload_to=post_image_path, max_length=200)
+    thumbnail = models.FileField(upload_to=post_image_path, max_length=200)
+    content_type = models.CharField(max_length=20, default="image/jpeg")
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["post", "order"], name="post_image_order_unique")]
+
+    def __str__(self):
+        return self.alt or f"Photo {self.order + 1} of post {self.post_id}"
+
+    def get_absolute_url(self):
+        return reverse("post-image", args=[self.post_id, self.pk, "original"])
+
+    def get_thumbnail_url(self):
+        return reverse("post-image", args=[self.post_id, self.pk, "thumbnail"])
+
+
+class PostRevision(models.Model):
+    """An earlier body of a post, kept on every edit."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    body = models.TextField()
+    created_at = models.DateTimeField(help_text="When this text was written.")
+    replaced_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-replaced_at", "-pk"]
+
+    def __str__(self):
+        return f"Revision of post {self.post_id} from {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Comment(models.Model):
+    """A reply under a post, seen by whoever sees the post."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments")
+    body = models.TextField(max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["post", "created_at", "id"], name="comment_post_oldest_first")]
+
+    def __str__(self):
+        return f"{self.author.name} on post {self.post_id}: {self.body[:40]}"
+
+
+class Emoji(models.TextChoices):
+    HEART = "❤️", "Love"
+    THUMBS_UP = "👍", "Like"
+    LAUGH = "😂", "Haha"
+    WOW = "😮", "Wow"
+    SAD = "😢", "Sad"
+    PARTY = "🎉", "Celebrate"
+
+
+class Reaction(models.Model):
+    """One person's emoji on a post; one of each kind per person and post."""
+
+    Emoji = Emoji
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reactions")
+    emoji = models.CharField(max_length=8, choices=Emoji.choices)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "user", "emoji"], name="reaction_one_of_each_kind"),
+            models.CheckConstraint(condition=Q(emoji__in=Emoji.values), name="reaction_emoji_is_known"),
+        ]
+
+    def __str__(self):
+        return f"{self.user.name} {self.emoji} post {self.post_id}"

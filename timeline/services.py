@@ -19,8 +19,21 @@ from django.utils import timezone
 from accounts.models import User, normalize_email
 from accounts.tasks import send_email
 from circleshare import ratelimit
+from circleshare.images import clean_image
 from circleshare.links import absolute_url
-from timeline.models import Circle, Invitation, Membership
+from timeline.models import (
+    MAX_IMAGES_PER_POST,
+    Circle,
+    Comment,
+    Emoji,
+    Invitation,
+    Membership,
+    Post,
+    PostAudience,
+    PostImage,
+    PostRevision,
+    Reaction,
+)
 
 Role = Membership.Role
 
@@ -187,3 +200,166 @@ def invitation_accept(*, token: str, user: User) -> Membership:
     if not claimed:
         raise Http404(INVITATION_INVALID)
     return Membership.objects.create(circle=circle, user=user, role=Role.MEMBER)
+
+
+# --- Posts, comments, reactions ---------------------------------------------
+
+ONLY_YOUR_CIRCLES = "You can only share with circles you are a member of."
+EMPTY_POST = "Write something or add a photo."
+TOO_MANY_IMAGES = f"A post has at most {MAX_IMAGES_PER_POST} photos."
+ALT_TEXTS_MISMATCH = "Give one alt text per photo (an empty one is allowed)."
+NOT_YOUR_POST = "Only the author can change a post."
+CANNOT_DELETE_POST = "Only the author or an admin of one of its circles can delete this post."
+NOT_YOUR_COMMENT = "Only the author can change a comment."
+CANNOT_DELETE_COMMENT = "Only its author, the post's author or a circle admin can delete this comment."
+PHOTO_SIDE = 2048
+THUMBNAIL_SIDE = 480
+
+
+def _audience_for(author: User, circle_ids) -> list[Circle]:
+    """The circles a post of `author` may be shared with: only those they are in now."""
+    circle_ids = {int(pk) for pk in circle_ids}
+    circles = list(Circle.objects.visible_to(author).filter(pk__in=circle_ids))
+    if len(circles) != len(circle_ids):
+        raise ValidationError({"circle_ids": ONLY_YOUR_CIRCLES}, code="not_your_circle")
+    return circles
+
+
+def _manages_a_circle_of(post: Post, user: User) -> bool:
+    return Membership.objects.filter(
+        user=user, circle__in=post.circles.all(), role__in=[Role.OWNER, Role.ADMIN]
+    ).exists()
+
+
+def _store_images(post: Post, images, alt_texts) -> None:
+    """Clean each upload and store it with its thumbnail; one refusal stores none.
+
+    Files written before a failure are removed here; files of a transaction
+    that fails to commit afterwards are found by the orphan-file clean-up.
+    """
+    cleaned = []
+    for index, upload in enumerate(images):
+        try:
+            photo = clean_image(upload, max_side=PHOTO_SIDE)
+            thumbnail = clean_image(photo.file, max_side=THUMBNAIL_SIDE)
+        except ValidationError as error:
+            raise ValidationError({"images": [f"Photo {index + 1}: {m}" for m in error.messages]}) from None
+        cleaned.append((photo, thumbnail))
+    stored = []
+    try:
+        for order, ((photo, thumbnail), alt) in enumerate(zip(cleaned, alt_texts, strict=True)):
+            image = PostImage(
+                post=post,
+                order=order,
+                alt=alt.strip(),
+                width=photo.width,
+                height=photo.height,
+                content_type=photo.content_type,
+            )
+            image.original.save(photo.file.name, photo.file, save=False)
+            stored.append(image.original.name)
+            image.thumbnail.save(thumbnail.file.name, thumbnail.file, save=False)
+            stored.append(image.thumbnail.name)
+            image.save()
+    except Exception:
+        for name in stored:
+            PostImage.original.field.storage.delete(name)
+        raise
+
+
+@transaction.atomic
+def post_create(*, author: User, body: str = "", circle_ids=(), images=(), alt_texts=None) -> Post:
+    """Share text and photos with some of the author's circles, or with nobody (a journal entry)."""
+    body = body.strip()
+    images = list(images)
+    alt_texts = list(alt_texts) if alt_texts is not None else [""] * len(images)
+    if not body and not images:
+        raise ValidationError({"body": EMPTY_POST}, code="empty")
+    if len(images) > MAX_IMAGES_PER_POST:
+        raise ValidationError({"images": TOO_MANY_IMAGES}, code="too_many_images")
+    if len(alt_texts) != len(images):
+        raise ValidationError({"alt_texts": ALT_TEXTS_MISMATCH}, code="alt_texts")
+    circles = _audience_for(author, circle_ids)
+    post = Post.objects.create(author=author, body=body)
+    PostAudience.objects.bulk_create(
+        PostAudience(post=post, circle=circle, created_at=post.created_at) for circle in circles
+    )
+    _store_images(post, images, alt_texts)
+    return post
+
+
+@transaction.atomic
+def post_update(*, post: Post, actor: User, body: str | None = None, circle_ids=None) -> Post:
+    """Change a post's text or audience; the earlier text is kept as a revision."""
+    if post.author_id != actor.pk:
+        raise PermissionDenied(NOT_YOUR_POST)
+    fields = []
+    if body is not None and body.strip() != post.body:
+        if not body.strip() and not post.images.exists():
+            raise ValidationError({"body": EMPTY_POST}, code="empty")
+        PostRevision.objects.create(post=post, body=post.body, created_at=post.edited_at or post.created_at)
+        post.body = body.strip()
+        post.edited_at = timezone.now()
+        fields += ["body", "edited_at"]
+    if circle_ids is not None:
+        wanted = {int(pk) for pk in circle_ids}
+        current = set(post.audience.values_list("circle_id", flat=True))
+        # Circles the author has left may stay in the audience, but none may be added.
+        _audience_for(actor, wanted - current)
+        post.audience.exclude(circle_id__in=wanted).delete()
+        PostAudience.objects.bulk_create(
+            PostAudience(post=post, circle_id=circle_id, created_at=post.created_at) for circle_id in wanted - current
+        )
+    if fields:
+        post.save(update_fields=fields)
+    return post
+
+
+def post_delete(*, post: Post, actor: User) -> None:
+    """Delete a post with its photos; by its author, or an admin of one of its circles."""
+    if post.author_id != actor.pk and not _manages_a_circle_of(post, actor):
+        raise PermissionDenied(CANNOT_DELETE_POST)
+    files = [name for image in post.images.all() for name in (image.original.name, image.thumbnail.name)]
+    with transaction.atomic():
+        post.delete()
+        transaction.on_commit(lambda: [PostImage.original.field.storage.delete(name) for name in files])
+
+
+def comment_create(*, post: Post, author: User, body: str) -> Comment:
+    """Reply under a post that `author` can see (callers find it through `visible_to`)."""
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": "Write a comment."}, code="empty")
+    return Comment.objects.create(post=post, author=author, body=body)
+
+
+def comment_update(*, comment: Comment, actor: User, body: str) -> Comment:
+    if comment.author_id != actor.pk:
+        raise PermissionDenied(NOT_YOUR_COMMENT)
+    body = body.strip()
+    if not body:
+        raise ValidationError({"body": "Write a comment."}, code="empty")
+    comment.body = body
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "edited_at"])
+    return comment
+
+
+def comment_delete(*, comment: Comment, actor: User) -> None:
+    """By its author, the post's author, or an admin of one of the post's circles."""
+    post = comment.post
+    if actor.pk not in (comment.author_id, post.author_id) and not _manages_a_circle_of(post, actor):
+        raise PermissionDenied(CANNOT_DELETE_COMMENT)
+    comment.delete()
+
+
+def reaction_add(*, post: Post, user: User, emoji: str) -> bool:
+    """React to a post; True if this is new, False if `user` had reacted so already."""
+    if emoji not in Emoji.values:
+        raise ValidationError({"emoji": f"Choose one of {' '.join(Emoji.values)}."}, code="unknown_emoji")
+    _, created = Reaction.objects.get_or_create(post=post, user=user, emoji=emoji)
+    return created
+
+
+def reaction_remove(*, post: Post, user: User, emoji: str) -> None:
+    Reaction.objects.filter(post=post, user=user, emoji=emoji).delete()

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from timeline import views
+from timeline.api.views import PostImageFileView
 
 urlpatterns = [
     path("circles/", views.circle_list, name="circles"),
@@ -17,4 +18,5 @@ urlpatterns = [
         name="invitation-revoke",
     ),
     path("invite/<str:token>/", views.invitation_landing, name="invitation"),
+    path("media/posts/<int:post_pk>/<int:pk>/<str:size>/", PostImageFileView.as_view(), name="post-image"),
 ]

@@ -27,16 +27,26 @@ class KeysetPagination(BasePagination):
     default_ordering = ("-created_at", "-pk")
 
     def paginate_queryset(self, queryset, request, view=None):
+        """One page of `queryset`, or of `view.fetch_page(position, backwards, limit)` where a view has it.
+
+        A view fetches its own page when a plain query cannot be fast (the
+        home timeline merges one index walk per circle); it returns rows in
+        the page's order, whose `ordering` fields make the cursor.
+        """
         self.request = request
         self.ordering = tuple(getattr(view, "ordering", None) or self.default_ordering)
         size = self.get_page_size(request)
         position, backwards = self.decode_cursor(request)
 
-        ordering = _reversed(self.ordering) if backwards else self.ordering
-        queryset = queryset.order_by(*ordering)
-        if position is not None:
-            queryset = queryset.filter(_after(ordering, position))
-        rows = list(queryset[: size + 1])
+        fetch = getattr(view, "fetch_page", None)
+        if fetch is not None:
+            rows = fetch(position=position, backwards=backwards, limit=size + 1)
+        else:
+            ordering = _reversed(self.ordering) if backwards else self.ordering
+            queryset = queryset.order_by(*ordering)
+            if position is not None:
+                queryset = queryset.filter(_after(ordering, position))
+            rows = list(queryset[: size + 1])
         has_more = len(rows) > size
         rows = rows[:size]
         if backwards:

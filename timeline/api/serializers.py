@@ -3,7 +3,17 @@ from rest_framework import serializers
 from accounts.api.serializers import PersonSerializer
 from circleshare.api.serializers import StrictModelSerializer, StrictSerializer
 from circleshare.links import absolute_url
-from timeline.models import INVITATION_DAYS, Circle, Invitation, Membership
+from timeline.models import (
+    INVITATION_DAYS,
+    MAX_IMAGES_PER_POST,
+    Circle,
+    Comment,
+    Emoji,
+    Invitation,
+    Membership,
+    Post,
+    PostImage,
+)
 
 MAX_INVITATION_DAYS = 90
 MAX_INVITATION_USES = 1000
@@ -81,3 +91,102 @@ class InvitationPreviewSerializer(serializers.ModelSerializer):
 
     def get_invited_by(self, invitation) -> dict[str, str]:
         return {"name": invitation.created_by.name}
+
+
+class PostImageSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PostImage
+        fields = ["url", "thumbnail_url", "width", "height", "alt"]
+
+    def get_url(self, image) -> str:
+        return absolute_url(image.get_absolute_url(), self.context.get("request"))
+
+    def get_thumbnail_url(self, image) -> str:
+        return absolute_url(image.get_thumbnail_url(), self.context.get("request"))
+
+
+class PostSerializer(serializers.ModelSerializer):
+    """A post as everyone who may see it sees it. Load posts with `for_display()` and `load_reactions()`."""
+
+    id = serializers.CharField(read_only=True)
+    author = PersonSerializer(read_only=True)
+    circles = CircleRefSerializer(many=True, read_only=True)
+    images = PostImageSerializer(many=True, read_only=True)
+    comment_count = serializers.IntegerField(read_only=True)
+    reactions = serializers.DictField(child=serializers.IntegerField(), source="reaction_counts", read_only=True)
+    my_reactions = serializers.ListField(child=serializers.CharField(), read_only=True)
+    is_hidden = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Post
+        fields = [
+            "id",
+            "author",
+            "body",
+            "circles",
+            "images",
+            "created_at",
+            "edited_at",
+            "comment_count",
+            "reactions",
+            "my_reactions",
+            "is_hidden",
+        ]
+
+
+class PostWriteSerializer(StrictSerializer):
+    """Create a post: JSON, or multipart with `images` (files) and `alt_texts` (one per image, in order)."""
+
+    body = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="", trim_whitespace=False)
+    circle_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, default=list, max_length=500
+    )
+    images = serializers.ListField(
+        child=serializers.FileField(), required=False, default=list, max_length=MAX_IMAGES_PER_POST
+    )
+    alt_texts = serializers.ListField(
+        child=serializers.CharField(max_length=500, allow_blank=True), required=False, max_length=MAX_IMAGES_PER_POST
+    )
+
+
+class PostUpdateSerializer(StrictSerializer):
+    body = serializers.CharField(max_length=5000, required=False, allow_blank=True, trim_whitespace=False)
+    circle_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=500)
+
+
+class AudienceSerializer(serializers.Serializer):
+    circles = CircleRefSerializer(many=True)
+    people = PersonSerializer(many=True)
+    count = serializers.IntegerField()
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    id = serializers.CharField(read_only=True)
+    post = serializers.CharField(source="post_id", read_only=True)
+    author = PersonSerializer(read_only=True)
+
+    class Meta:
+        model = Comment
+        fields = ["id", "post", "author", "body", "created_at", "edited_at"]
+        read_only_fields = ["created_at", "edited_at"]
+
+
+class CommentWriteSerializer(StrictSerializer):
+    body = serializers.CharField(max_length=2000)
+
+
+class ReactionSerializer(StrictSerializer):
+    emoji = serializers.ChoiceField(choices=Emoji.choices)
+
+
+class ReactionsSerializer(serializers.Serializer):
+    reactions = serializers.DictField(child=serializers.IntegerField())
+    my_reactions = serializers.ListField(child=serializers.CharField())
+
+
+class PersonProfileSerializer(PersonSerializer):
+    class Meta(PersonSerializer.Meta):
+        fields = [*PersonSerializer.Meta.fields, "bio"]

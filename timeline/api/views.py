@@ -1,21 +1,36 @@
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import generics, mixins, status, viewsets
+from rest_framework.exceptions import MethodNotAllowed
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api.serializers import PersonSerializer
+from accounts.models import User
+from circleshare.files import private_file_response
 from timeline import services
 from timeline.api.serializers import (
+    AudienceSerializer,
     CircleSerializer,
+    CommentSerializer,
+    CommentWriteSerializer,
     InvitationCreateSerializer,
     InvitationPreviewSerializer,
     InvitationSerializer,
     MemberSerializer,
+    PersonProfileSerializer,
+    PostSerializer,
+    PostUpdateSerializer,
+    PostWriteSerializer,
+    ReactionSerializer,
+    ReactionsSerializer,
     RoleChangeSerializer,
 )
-from timeline.models import Circle
+from timeline.models import Circle, Comment, Membership, Post, PostImage, load_reactions
 
 
 def my_circles(user):
@@ -127,3 +142,212 @@ class InvitationAcceptView(APIView):
         membership = services.invitation_accept(token=token, user=request.user)
         circle = my_circles(request.user).get(pk=membership.circle_id)
         return Response(CircleSerializer(circle).data)
+
+
+# --- Posts ------------------------------------------------------------------
+
+
+def visible_posts(user):
+    return Post.objects.visible_to(user).for_display()
+
+
+def posts_in_order(user, ids):
+    """The posts of `ids` that `user` may see, in the order of `ids`."""
+    by_id = {post.pk: post for post in visible_posts(user).filter(pk__in=ids)}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+class PostListMixin:
+    """A cursor-paginated list of posts, newest first, in a constant number of queries."""
+
+    serializer_class = PostSerializer
+    ordering = ("-created_at", "-pk")
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return load_reactions(page, self.request.user)
+
+
+class TimelineView(PostListMixin, generics.ListAPIView):
+    """Your home timeline: what your circles shared, and your own posts (journal included), newest first."""
+
+    def get_queryset(self):
+        return Post.objects.none()  # pages come from fetch_page
+
+    def timeline_ids(self, **keyset):
+        user = self.request.user
+        circle_ids = Membership.objects.filter(user=user).values_list("circle_id", flat=True)
+        return Post.objects.timeline_ids(circle_ids=list(circle_ids), author=user, **keyset)
+
+    def fetch_page(self, *, position, backwards, limit):
+        ids = self.timeline_ids(position=position, backwards=backwards, limit=limit)
+        return posts_in_order(self.request.user, ids)
+
+
+class CirclePostsView(CircleScopedMixin, TimelineView):
+    """The timeline of one circle you are in."""
+
+    def timeline_ids(self, **keyset):
+        return Post.objects.timeline_ids(circle_ids=[self.circle.pk], **keyset)
+
+
+class PostViewSet(viewsets.ModelViewSet):
+    """Posts: share with some of your circles (or none, for a journal entry); edit and delete your own."""
+
+    serializer_class = PostSerializer
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    parser_classes = [JSONParser, MultiPartParser]
+
+    def get_queryset(self):
+        return visible_posts(self.request.user)
+
+    def get_object(self):
+        return load_reactions([super().get_object()], self.request.user)[0]
+
+    def list(self, request, *args, **kwargs):
+        raise MethodNotAllowed("GET", detail="Read posts from /api/v1/timeline/.")
+
+    def shown(self, post):
+        post = load_reactions(posts_in_order(self.request.user, [post.pk]), self.request.user)[0]
+        return PostSerializer(post, context=self.get_serializer_context())
+
+    @extend_schema(
+        request={"application/json": PostWriteSerializer, "multipart/form-data": PostWriteSerializer},
+        responses={201: PostSerializer, 400: None},
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = PostWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        post = services.post_create(author=request.user, **serializer.validated_data)
+        return Response(self.shown(post).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=PostUpdateSerializer, responses={200: PostSerializer, 400: None, 403: None, 404: None})
+    def partial_update(self, request, *args, **kwargs):
+        post = self.get_object()
+        serializer = PostUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.post_update(post=post, actor=request.user, **serializer.validated_data)
+        return Response(self.shown(post).data)
+
+    @extend_schema(responses={204: OpenApiResponse(description="Deleted."), 403: None, 404: None})
+    def destroy(self, request, *args, **kwargs):
+        services.post_delete(post=self.get_object(), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PostScopedMixin:
+    """For paths under posts/{post_pk}/: the post, or 404 if you may not see it."""
+
+    @cached_property
+    def scoped_post(self):
+        return get_object_or_404(Post.objects.visible_to(self.request.user), pk=self.kwargs["post_pk"])
+
+
+class PostAudienceView(PostScopedMixin, APIView):
+    """Exactly who can see your post now: the members of its circles today, and you."""
+
+    @extend_schema(responses={200: AudienceSerializer, 404: None})
+    def get(self, request, post_pk):
+        if self.scoped_post.author_id != request.user.pk:
+            raise Http404
+        circles, people = self.scoped_post.audience_now()
+        return Response(AudienceSerializer({"circles": circles, "people": people, "count": len(people)}).data)
+
+
+class PostCommentsView(PostScopedMixin, generics.ListCreateAPIView):
+    """Comments on a post, oldest first; anyone who sees the post may add one."""
+
+    serializer_class = CommentSerializer
+    ordering = ("created_at", "pk")
+
+    def get_queryset(self):
+        return self.scoped_post.comments.select_related("author")
+
+    @extend_schema(request=CommentWriteSerializer, responses={201: CommentSerializer, 400: None, 404: None})
+    def post(self, request, *args, **kwargs):
+        serializer = CommentWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        comment = services.comment_create(post=self.scoped_post, author=request.user, **serializer.validated_data)
+        return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+
+
+class CommentView(generics.GenericAPIView):
+    """Edit your comment; delete it, or any comment on your post or in a circle you run."""
+
+    serializer_class = CommentSerializer
+
+    def get_queryset(self):
+        visible = Post.objects.visible_to(self.request.user)
+        return Comment.objects.filter(post__in=visible).select_related("author", "post")
+
+    @extend_schema(request=CommentWriteSerializer, responses={200: CommentSerializer, 400: None, 403: None})
+    def patch(self, request, pk):
+        comment = self.get_object()
+        serializer = CommentWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.comment_update(comment=comment, actor=request.user, **serializer.validated_data)
+        return Response(CommentSerializer(comment).data)
+
+    @extend_schema(responses={204: OpenApiResponse(description="Deleted."), 403: None, 404: None})
+    def delete(self, request, pk):
+        services.comment_delete(comment=self.get_object(), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def reactions_of(post, user):
+    post = load_reactions([post], user)[0]
+    return {"reactions": post.reaction_counts, "my_reactions": post.my_reactions}
+
+
+class PostReactionsView(PostScopedMixin, APIView):
+    """React to a post with one of the fixed emoji."""
+
+    @extend_schema(request=ReactionSerializer, responses={201: ReactionsSerializer, 200: ReactionsSerializer})
+    def post(self, request, post_pk):
+        serializer = ReactionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        created = services.reaction_add(post=self.scoped_post, user=request.user, **serializer.validated_data)
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return Response(reactions_of(self.scoped_post, request.user), status=code)
+
+
+class PostReactionView(PostScopedMixin, APIView):
+    @extend_schema(responses={204: OpenApiResponse(description="Removed."), 404: None})
+    def delete(self, request, post_pk, emoji):
+        services.reaction_remove(post=self.scoped_post, user=request.user, emoji=emoji)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- People -----------------------------------------------------------------
+
+
+class UserViewSet(viewsets.ReadOnlyModelViewSet):
+    """People who share a circle with you now, and you."""
+
+    ordering = ("name", "pk")
+
+    def get_queryset(self):
+        return User.objects.visible_to(self.request.user)
+
+    def get_serializer_class(self):
+        return PersonProfileSerializer if self.action == "retrieve" else PersonSerializer
+
+
+class UserPostsView(PostListMixin, generics.ListAPIView):
+    """A person's posts that you may see, newest first."""
+
+    def get_queryset(self):
+        person = get_object_or_404(User.objects.visible_to(self.request.user), pk=self.kwargs["user_pk"])
+        return visible_posts(self.request.user).filter(author=person)
+
+
+class PostImageFileView(APIView):
+    """A photo file of a post, served only to those who may see the post (Bearer token or session)."""
+
+    @extend_schema(exclude=True)
+    def get(self, request, post_pk, pk, size):
+        if size not in ("original", "thumbnail"):
+            raise Http404
+        images = PostImage.objects.filter(post__in=Post.objects.visible_to(request.user), post_id=post_pk)
+        image = get_object_or_404(images, pk=pk)
+        return private_file_response(getattr(image, size), content_type=image.content_type)
