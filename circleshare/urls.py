@@ -1,10 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from circleshare import views
-
 urlpatterns = [
-    path("", views.home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("", include("timeline.urls")),
     path("api/v1/", include("circleshare.api.urls")),

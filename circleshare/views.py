@@ -1,14 +1,7 @@
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.views import defaults
 
 from circleshare.middleware import wants_json
-
-
-def home(request):
-    if not request.user.is_authenticated:
-        return render(request, "landing.html")
-    return render(request, "home.html")
 
 
 def page_not_found(request, exception):

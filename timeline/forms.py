@@ -32,3 +32,22 @@ class InvitationForm(forms.Form):
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Membership.Role.choices)
+
+
+class PostForm(forms.Form):
+    """The composer: text, photos (alt texts come as a list beside them) and circles."""
+
+    body = forms.CharField(
+        label="What's new?", max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    circle_ids = forms.TypedMultipleChoiceField(
+        label="Share with", coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, circles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["circle_ids"].choices = [(circle.pk, circle.name) for circle in circles]
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label="Add a comment", max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

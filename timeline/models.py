@@ -184,6 +184,16 @@ class PostQuerySet(models.QuerySet):
             .annotate(comment_count=Coalesce(Subquery(comment_count), 0))
         )
 
+    def in_order(self, ids) -> list:
+        """The posts of `ids` in this queryset, in the order of `ids` (missing ones skipped)."""
+        by_id = {post.pk: post for post in self.filter(pk__in=ids)}
+        return [by_id[pk] for pk in ids if pk in by_id]
+
+    def home_timeline_ids(self, user, **keyset) -> list[int]:
+        """Ids for `user`'s home timeline: their circles' posts and their own (journal included)."""
+        circle_ids = list(Membership.objects.filter(user=user).values_list("circle_id", flat=True))
+        return self.timeline_ids(circle_ids=circle_ids, author=user, **keyset)
+
     def timeline_ids(self, *, circle_ids, author=None, position=None, backwards=False, limit=20) -> list[int]:
         """Ids of the newest posts shared with `circle_ids` (or written by `author`), by keyset.
 

@@ -207,7 +207,7 @@ def invitation_accept(*, token: str, user: User) -> Membership:
 ONLY_YOUR_CIRCLES = "You can only share with circles you are a member of."
 EMPTY_POST = "Write something or add a photo."
 TOO_MANY_IMAGES = f"A post has at most {MAX_IMAGES_PER_POST} photos."
-ALT_TEXTS_MISMATCH = "Give one alt text per photo (an empty one is allowed)."
+ALT_TEXTS_MISMATCH = "There are more alt texts than photos: give at most one per photo, in order."
 NOT_YOUR_POST = "Only the author can change a post."
 CANNOT_DELETE_POST = "Only the author or an admin of one of its circles can delete this post."
 NOT_YOUR_COMMENT = "Only the author can change a comment."
@@ -225,7 +225,8 @@ def _audience_for(author: User, circle_ids) -> list[Circle]:
     return circles
 
 
-def _manages_a_circle_of(post: Post, user: User) -> bool:
+def manages_a_circle_of(post: Post, user: User) -> bool:
+    """Whether `user` is an admin or the owner of one of `post`'s circles."""
     return Membership.objects.filter(
         user=user, circle__in=post.circles.all(), role__in=[Role.OWNER, Role.ADMIN]
     ).exists()
@@ -272,13 +273,14 @@ def post_create(*, author: User, body: str = "", circle_ids=(), images=(), alt_t
     """Share text and photos with some of the author's circles, or with nobody (a journal entry)."""
     body = body.strip()
     images = list(images)
-    alt_texts = list(alt_texts) if alt_texts is not None else [""] * len(images)
+    alt_texts = list(alt_texts or [])
     if not body and not images:
         raise ValidationError({"body": EMPTY_POST}, code="empty")
     if len(images) > MAX_IMAGES_PER_POST:
         raise ValidationError({"images": TOO_MANY_IMAGES}, code="too_many_images")
-    if len(alt_texts) != len(images):
+    if len(alt_texts) > len(images):
         raise ValidationError({"alt_texts": ALT_TEXTS_MISMATCH}, code="alt_texts")
+    alt_texts += [""] * (len(images) - len(alt_texts))
     circles = _audience_for(author, circle_ids)
     post = Post.objects.create(author=author, body=body)
     PostAudience.objects.bulk_create(
@@ -317,7 +319,7 @@ def post_update(*, post: Post, actor: User, body: str | None = None, circle_ids=
 
 def post_delete(*, post: Post, actor: User) -> None:
     """Delete a post with its photos; by its author, or an admin of one of its circles."""
-    if post.author_id != actor.pk and not _manages_a_circle_of(post, actor):
+    if post.author_id != actor.pk and not manages_a_circle_of(post, actor):
         raise PermissionDenied(CANNOT_DELETE_POST)
     files = [name for image in post.images.all() for name in (image.original.name, image.thumbnail.name)]
     with transaction.atomic():
@@ -348,7 +350,7 @@ def comment_update(*, comment: Comment, actor: User, body: str) -> Comment:
 def comment_delete(*, comment: Comment, actor: User) -> None:
     """By its author, the post's author, or an admin of one of the post's circles."""
     post = comment.post
-    if actor.pk not in (comment.author_id, post.author_id) and not _manages_a_circle_of(post, actor):
+    if actor.pk not in (comment.author_id, post.author_id) and not manages_a_circle_of(post, actor):
         raise PermissionDenied(CANNOT_DELETE_COMMENT)
     comment.delete()
 

@@ -1,18 +1,26 @@
+from functools import partial
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
+from rest_framework.request import Request
 
 from accounts import services as accounts
 from accounts.forms import SignupForm
+from accounts.models import User
 from circleshare import ratelimit
+from circleshare.api.pagination import KeysetPagination
 from circleshare.links import absolute_url
 from timeline import services
-from timeline.forms import CircleForm, InvitationForm, RoleForm
-from timeline.models import Circle, Membership
+from timeline.forms import CircleForm, CommentForm, InvitationForm, PostForm, RoleForm
+from timeline.models import Circle, Comment, Emoji, Membership, Post, Reaction, load_reactions
 
 
 def my_circle(request, pk):
@@ -71,7 +79,8 @@ def circle_detail(request, pk):
         "invitation_form": InvitationForm(),
         "roles": Membership.Role.choices,
     }
-    return render(request, "timeline/circle_detail.html", context)
+    ids = partial(Post.objects.timeline_ids, circle_ids=[circle.pk])
+    return render_posts(request, "timeline/circle_detail.html", context, ids=ids)
 
 
 @login_required
@@ -200,3 +209,186 @@ def invitation_landing(request, token):
     is_member = request.user.is_authenticated and invitation.circle.memberships.filter(user=request.user).exists()
     context = {"invitation": invitation, "signup_form": signup_form, "is_member": is_member}
     return render(request, "timeline/invitation.html", context)
+
+
+# --- Posts ------------------------------------------------------------------
+
+
+def posts_page(request, *, queryset=None, ids=None):
+    """One page of posts for a page, with the link to the next one.
+
+    The same keyset pagination as the API; `ids(position=…, backwards=…,
+    limit=…)` supplies a timeline's ids where a plain queryset is not fast.
+    """
+    visible = Post.objects.visible_to(request.user).for_display()
+
+    def fetch_page(*, position, backwards, limit):
+        return visible.in_order(ids(position=position, backwards=backwards, limit=limit))
+
+    view = SimpleNamespace(ordering=("-created_at", "-pk"), fetch_page=fetch_page if ids else None)
+    paginator = KeysetPagination()
+    posts = paginator.paginate_queryset(queryset, Request(request), view=view)
+    load_reactions(posts, request.user)
+    return posts, paginator.link(paginator.next_position, backwards=False)
+
+
+def render_posts(request, template, context, **page):
+    """A page with a list of posts; htmx's infinite scroll asks for the next posts only."""
+    posts, next_url = posts_page(request, **page)
+    context = {**context, "posts": posts, "next_url": next_url, "emoji": Emoji.choices}
+    if request.htmx:
+        return render(request, "timeline/_posts.html", context)
+    return render(request, template, context)
+
+
+def home(request):
+    if not request.user.is_authenticated:
+        return render(request, "landing.html")
+    circles = Circle.objects.visible_to(request.user)
+    if request.method == "POST":
+        return post_create(request, circles)
+    context = {"form": PostForm(circles=circles), "circles": circles}
+    return render_posts(
+        request, "timeline/home.html", context, ids=partial(Post.objects.home_timeline_ids, request.user)
+    )
+
+
+def post_create(request, circles):
+    form = PostForm(request.POST, circles=circles)
+    if form.is_valid():
+        try:
+            services.post_create(
+                author=request.user,
+                body=form.cleaned_data["body"],
+                circle_ids=form.cleaned_data["circle_ids"],
+                images=request.FILES.getlist("images"),
+                alt_texts=request.POST.getlist("alt_texts") or None,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, "Shared.")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    if request.htmx:
+        return HttpResponseClientRedirect(reverse("home"))
+    return redirect("home")
+
+
+@login_required
+def audience_preview(request):
+    """“N people will see this”, for the circles ticked in the composer."""
+    ids = [int(pk) for pk in request.GET.getlist("circle_ids") if pk.isdigit()]
+    circles = Circle.objects.visible_to(request.user).filter(pk__in=ids)
+    people = User.objects.filter(
+        Q(pk=request.user.pk) | Q(pk__in=Membership.objects.filter(circle__in=circles).values("user_id"))
+    ).order_by("name", "pk")
+    return render(request, "timeline/_audience_preview.html", {"people": people, "only_me": not circles})
+
+
+@login_required
+def post_detail(request, pk):
+    post = get_object_or_404(Post.objects.visible_to(request.user).for_display(), pk=pk)
+    load_reactions([post], request.user)
+    comments = post.comments.select_related("author")
+    context = {
+        "post": post,
+        "comments": comments,
+        "comment_form": CommentForm(),
+        "emoji": Emoji.choices,
+        "can_delete": post.author_id == request.user.pk or services.manages_a_circle_of(post, request.user),
+    }
+    return render(request, "timeline/post_detail.html", context)
+
+
+@require_POST
+@login_required
+def comment_create(request, pk):
+    post = get_object_or_404(Post.objects.visible_to(request.user), pk=pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        apply(request, services.comment_create, post=post, author=request.user, body=form.cleaned_data["body"])
+    else:
+        messages.error(request, "Write a comment first.")
+    return redirect(reverse("post", args=[post.pk]) + "#comments")
+
+
+@login_required
+def comment_delete(request, pk):
+    visible = Post.objects.visible_to(request.user)
+    comment = get_object_or_404(Comment.objects.filter(post__in=visible).select_related("post"), pk=pk)
+    if request.method == "POST":
+        if apply(request, services.comment_delete, comment=comment, actor=request.user):
+            messages.success(request, "The comment is deleted.")
+        return redirect(reverse("post", args=[comment.post_id]) + "#comments")
+    return confirm(
+        request,
+        title="Delete this comment?",
+        message=comment.body[:200],
+        button="Delete the comment",
+        cancel_url=reverse("post", args=[comment.post_id]),
+    )
+
+
+@require_POST
+@login_required
+def post_react(request, pk):
+    """Toggle one reaction; htmx swaps the reaction bar in place, plain forms reload the page."""
+    post = get_object_or_404(Post.objects.visible_to(request.user), pk=pk)
+    emoji = request.POST.get("emoji", "")
+    if Reaction.objects.filter(post=post, user=request.user, emoji=emoji).exists():
+        services.reaction_remove(post=post, user=request.user, emoji=emoji)
+    else:
+        apply(request, services.reaction_add, post=post, user=request.user, emoji=emoji)
+    if request.htmx:
+        load_reactions([post], request.user)
+        return render(request, "timeline/_reactions.html", {"post": post, "emoji": Emoji.choices})
+    return redirect(request.POST.get("next") or post.get_absolute_url())
+
+
+@login_required
+def post_edit(request, pk):
+    post = get_object_or_404(Post.objects.visible_to(request.user).filter(author=request.user), pk=pk)
+    circles = Circle.objects.visible_to(request.user) | post.circles.all()
+    initial = {"body": post.body, "circle_ids": list(post.circles.values_list("pk", flat=True))}
+    form = PostForm(request.POST or None, circles=circles.distinct(), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if apply(request, services.post_update, post=post, actor=request.user, **data):
+            messages.success(request, "Your post is saved.")
+            return redirect(post)
+    return render(request, "timeline/post_edit.html", {"post": post, "form": form})
+
+
+@login_required
+def post_history(request, pk):
+    post = get_object_or_404(Post.objects.filter(author=request.user), pk=pk)
+    return render(request, "timeline/post_history.html", {"post": post, "revisions": post.revisions.all()})
+
+
+@login_required
+def post_delete(request, pk):
+    post = get_object_or_404(Post.objects.visible_to(request.user), pk=pk)
+    if request.method == "POST":
+        services.post_delete(post=post, actor=request.user)
+        messages.success(request, "The post is deleted.")
+        return redirect("home")
+    if post.author_id != request.user.pk and not services.manages_a_circle_of(post, request.user):
+        raise PermissionDenied(services.CANNOT_DELETE_POST)
+    return confirm(
+        request,
+        title="Delete this post?",
+        message="It disappears for everyone, with its photos, comments and reactions. This cannot be undone.",
+        button="Delete the post",
+        cancel_url=post.get_absolute_url(),
+    )
+
+
+@login_required
+def person(request, pk):
+    someone = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
+    queryset = Post.objects.visible_to(request.user).for_display().filter(author=someone)
+    return render_posts(request, "timeline/person.html", {"person": someone}, queryset=queryset)

@@ -17,3 +17,27 @@ document.addEventListener("click", (event) => {
     done();
   }
 });
+
+// The composer: one alt-text field per chosen photo, and upload progress.
+document.addEventListener("change", (event) => {
+  const input = event.target.closest("input[type=file][data-alt-texts]");
+  if (!input) return;
+  const box = document.querySelector(input.dataset.altTexts);
+  box.replaceChildren();
+  Array.from(input.files).forEach((file, index) => {
+    const id = `alt-text-${index}`;
+    const label = document.createElement("label");
+    label.htmlFor = id;
+    label.textContent = `Describe “${file.name}” for people who cannot see it`;
+    const field = document.createElement("input");
+    Object.assign(field, { type: "text", name: "alt_texts", id, maxLength: 500 });
+    box.append(label, field);
+  });
+});
+
+document.addEventListener("htmx:xhr:progress", (event) => {
+  const progress = event.target.querySelector(".upload-progress");
+  if (!progress || !event.detail.lengthComputable) return;
+  progress.hidden = false;
+  progress.value = Math.round((event.detail.loaded / event.detail.total) * 100);
+});

@@ -30,7 +30,7 @@ from timeline.api.serializers import (
     ReactionsSerializer,
     RoleChangeSerializer,
 )
-from timeline.models import Circle, Comment, Membership, Post, PostImage, load_reactions
+from timeline.models import Circle, Comment, Post, PostImage, load_reactions
 
 
 def my_circles(user):
@@ -151,12 +151,6 @@ def visible_posts(user):
     return Post.objects.visible_to(user).for_display()
 
 
-def posts_in_order(user, ids):
-    """The posts of `ids` that `user` may see, in the order of `ids`."""
-    by_id = {post.pk: post for post in visible_posts(user).filter(pk__in=ids)}
-    return [by_id[pk] for pk in ids if pk in by_id]
-
-
 class PostListMixin:
     """A cursor-paginated list of posts, newest first, in a constant number of queries."""
 
@@ -175,13 +169,11 @@ class TimelineView(PostListMixin, generics.ListAPIView):
         return Post.objects.none()  # pages come from fetch_page
 
     def timeline_ids(self, **keyset):
-        user = self.request.user
-        circle_ids = Membership.objects.filter(user=user).values_list("circle_id", flat=True)
-        return Post.objects.timeline_ids(circle_ids=list(circle_ids), author=user, **keyset)
+        return Post.objects.home_timeline_ids(self.request.user, **keyset)
 
     def fetch_page(self, *, position, backwards, limit):
         ids = self.timeline_ids(position=position, backwards=backwards, limit=limit)
-        return posts_in_order(self.request.user, ids)
+        return visible_posts(self.request.user).in_order(ids)
 
 
 class CirclePostsView(CircleScopedMixin, TimelineView):
@@ -208,7 +200,7 @@ class PostViewSet(viewsets.ModelViewSet):
         raise MethodNotAllowed("GET", detail="Read posts from /api/v1/timeline/.")
 
     def shown(self, post):
-        post = load_reactions(posts_in_order(self.request.user, [post.pk]), self.request.user)[0]
+        post = load_reactions(visible_posts(self.request.user).in_order([post.pk]), self.request.user)[0]
         return PostSerializer(post, context=self.get_serializer_context())
 
     @extend_schema(
