@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
 
-from timeline.models import Circle, Invitation, Membership
+from circleshare.files import private_file_response
+from timeline.models import Circle, Comment, Invitation, Membership, Post, PostImage
 
 
 class MembershipInline(admin.TabularInline):
@@ -56,3 +60,72 @@ class InvitationAdmin(admin.ModelAdmin):
     list_select_related = ["circle", "created_by"]
     raw_id_fields = ["circle", "created_by"]
     readonly_fields = ["token", "uses", "created_at"]
+
+
+class PostImageInline(admin.TabularInline):
+    model = PostImage
+    fields = ["preview", "order", "alt", "width", "height"]
+    readonly_fields = ["preview", "width", "height"]
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="photo")
+    def preview(self, image):
+        url = reverse("admin:timeline_post_image", args=[image.pk])
+        return format_html('<a href="{}"><img src="{}" alt="{}" style="max-height:80px"></a>', url, url, image.alt)
+
+
+class CommentInline(admin.TabularInline):
+    model = Comment
+    fields = ["author", "body", "created_at"]
+    readonly_fields = ["author", "created_at"]
+    extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
+
+
+@admin.register(Post)
+class PostAdmin(admin.ModelAdmin):
+    list_display = ["summary", "author", "moderation_state", "created_at"]
+    list_filter = ["moderation_state", "created_at"]
+    search_fields = ["body", "author__name", "author__email"]
+    list_select_related = ["author"]
+    raw_id_fields = ["author"]
+    readonly_fields = ["created_at", "edited_at", "audience_names"]
+    fields = ["author", "body", "moderation_state", "audience_names", "created_at", "edited_at"]
+    inlines = [PostImageInline, CommentInline]
+    # Counting a million rows on every page load is what makes admins slow.
+    show_full_result_count = False
+
+    def get_urls(self):
+        # Staff acting in the admin see every photo; everywhere else photos go
+        # through the visibility rule.
+        image = path("image/<int:pk>/", self.admin_site.admin_view(self.image_view), name="timeline_post_image")
+        return [image, *super().get_urls()]
+
+    def image_view(self, request, pk):
+        image = get_object_or_404(PostImage, pk=pk)
+        return private_file_response(image.thumbnail, content_type=image.content_type)
+
+    @admin.display(description="post")
+    def summary(self, post):
+        return post.body[:80] or "(photos only)"
+
+    @admin.display(description="shared with")
+    def audience_names(self, post):
+        return ", ".join(post.circles.values_list("name", flat=True)) or "nobody (journal)"
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    list_display = ["body", "author", "post", "created_at"]
+    search_fields = ["body", "author__name", "author__email"]
+    list_filter = ["created_at"]
+    list_select_related = ["author", "post"]
+    raw_id_fields = ["author", "post"]
+    readonly_fields = ["created_at", "edited_at"]
+    show_full_result_count = False
