@@ -55,3 +55,67 @@ class InvitationFactory(factory.django.DjangoModelFactory):
 
     circle = factory.SubFactory(CircleFactory)
     created_by = factory.SubFactory(UserFactory)
+
+
+# --- Posts ------------------------------------------------------------------
+# Imported here so that the block can be read (and moved) on its own.
+from timeline.models import Comment, Emoji, Post, PostAudience, PostImage, Reaction  # noqa: E402
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    """A post; `PostFactory(circles=[circle, ...])` shares it (with `created_at` copied onto each share)."""
+
+    class Meta:
+        model = Post
+        skip_postgeneration_save = True
+
+    author = factory.SubFactory(UserFactory)
+    body = factory.Sequence(lambda n: f"Post number {n}")
+
+    @factory.post_generation
+    def circles(post, create, circles, **kwargs):
+        for circle in circles or ():
+            PostAudienceFactory(post=post, circle=circle)
+
+
+class PostAudienceFactory(factory.django.DjangoModelFactory):
+    """A post shared with a circle; `created_at` is the post's, as the timeline index needs."""
+
+    class Meta:
+        model = PostAudience
+
+    post = factory.SubFactory(PostFactory)
+    circle = factory.SubFactory(CircleFactory)
+    created_at = factory.LazyAttribute(lambda audience: audience.post.created_at)
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    post = factory.SubFactory(PostFactory)
+    author = factory.SubFactory(UserFactory)
+    body = factory.Sequence(lambda n: f"Comment number {n}")
+
+
+class ReactionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reaction
+
+    post = factory.SubFactory(PostFactory)
+    user = factory.SubFactory(UserFactory)
+    emoji = Emoji.HEART
+
+
+class PostImageFactory(factory.django.DjangoModelFactory):
+    """A stored photo, written as is: for tests of serving files, not of cleaning uploads."""
+
+    class Meta:
+        model = PostImage
+
+    post = factory.SubFactory(PostFactory)
+    order = factory.Sequence(lambda n: n)
+    width = 64
+    height = 48
+    original = factory.django.FileField(filename="photo.jpg", data=b"\xff\xd8\xff\xe0 not really a photo")
+    thumbnail = factory.django.FileField(filename="thumb.jpg", data=b"\xff\xd8\xff\xe0 not really a thumbnail")
