@@ -241,7 +241,7 @@ def test_infinite_scroll_serves_the_next_posts_only(page_as, world):
 def test_home_page_query_count_does_not_grow_with_the_number_of_posts(
     page_as, world, posts, django_assert_max_num_queries
 ):
-    for n in range(posts):
+    for _ in range(posts):
         post = PostFactory(author=world.admin, circles=[world.circle])
         CommentFactory(post=post, author=world.member)
     client = page_as("owner")
