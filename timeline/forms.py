@@ -20,7 +20,9 @@ class CircleForm(forms.Form):
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(
-        required=False, help_text="Optional: only this address may accept, and we email the link there."
+        label="Email address",
+        required=False,
+        help_text="Optional: only this address may accept, and we email the link there.",
     )
     max_uses = forms.IntegerField(
         label="How many people may join with it", min_value=1, max_value=MAX_INVITATION_USES, initial=1
