@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+import circleshare.converters  # noqa: F401 - registers <id:…>
 from accounts import views
 
 urlpatterns = [
@@ -25,5 +26,5 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("avatar/<int:pk>/", views.avatar, name="avatar"),
+    path("avatar/<id:pk>/", views.avatar, name="avatar"),
 ]

@@ -104,7 +104,7 @@ class PostAdmin(admin.ModelAdmin):
     def get_urls(self):
         # Staff acting in the admin see every photo; everywhere else photos go
         # through the visibility rule.
-        image = path("image/<int:pk>/", self.admin_site.admin_view(self.image_view), name="timeline_post_image")
+        image = path("image/<id:pk>/", self.admin_site.admin_view(self.image_view), name="timeline_post_image")
         return [image, *super().get_urls()]
 
     def image_view(self, request, pk):

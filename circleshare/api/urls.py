@@ -3,6 +3,7 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+import circleshare.converters  # noqa: F401 - registers <id:…>
 from accounts.api import views as accounts
 from timeline.api import views as timeline
 
@@ -12,52 +13,52 @@ urlpatterns = [
     path("me/", accounts.MeView.as_view(), name="api-me"),
     path("circles/", timeline.CircleViewSet.as_view({"get": "list", "post": "create"}), name="api-circles"),
     path(
-        "circles/<int:pk>/",
+        "circles/<id:pk>/",
         timeline.CircleViewSet.as_view({"get": "retrieve", "patch": "partial_update", "delete": "destroy"}),
         name="api-circle",
     ),
     path(
-        "circles/<int:circle_pk>/members/",
+        "circles/<id:circle_pk>/members/",
         timeline.CircleMemberViewSet.as_view({"get": "list"}),
         name="api-circle-members",
     ),
     path(
-        "circles/<int:circle_pk>/members/<int:user_pk>/",
+        "circles/<id:circle_pk>/members/<id:user_pk>/",
         timeline.CircleMemberViewSet.as_view({"patch": "partial_update", "delete": "destroy"}),
         name="api-circle-member",
     ),
     path(
-        "circles/<int:circle_pk>/invitations/",
+        "circles/<id:circle_pk>/invitations/",
         timeline.CircleInvitationViewSet.as_view({"get": "list", "post": "create"}),
         name="api-circle-invitations",
     ),
     path(
-        "circles/<int:circle_pk>/invitations/<int:pk>/",
+        "circles/<id:circle_pk>/invitations/<id:pk>/",
         timeline.CircleInvitationViewSet.as_view({"delete": "destroy"}),
         name="api-circle-invitation",
     ),
     path("invitations/<str:token>/", timeline.InvitationPreviewView.as_view(), name="api-invitation"),
     path("invitations/<str:token>/accept/", timeline.InvitationAcceptView.as_view(), name="api-invitation-accept"),
     path("timeline/", timeline.TimelineView.as_view(), name="api-timeline"),
-    path("circles/<int:circle_pk>/posts/", timeline.CirclePostsView.as_view(), name="api-circle-posts"),
+    path("circles/<id:circle_pk>/posts/", timeline.CirclePostsView.as_view(), name="api-circle-posts"),
     path("posts/", timeline.PostViewSet.as_view({"post": "create"}), name="api-posts"),
     path(
-        "posts/<int:pk>/",
+        "posts/<id:pk>/",
         timeline.PostViewSet.as_view({"get": "retrieve", "patch": "partial_update", "delete": "destroy"}),
         name="api-post",
     ),
-    path("posts/<int:post_pk>/audience/", timeline.PostAudienceView.as_view(), name="api-post-audience"),
-    path("posts/<int:post_pk>/comments/", timeline.PostCommentsView.as_view(), name="api-post-comments"),
-    path("posts/<int:post_pk>/reactions/", timeline.PostReactionsView.as_view(), name="api-post-reactions"),
+    path("posts/<id:post_pk>/audience/", timeline.PostAudienceView.as_view(), name="api-post-audience"),
+    path("posts/<id:post_pk>/comments/", timeline.PostCommentsView.as_view(), name="api-post-comments"),
+    path("posts/<id:post_pk>/reactions/", timeline.PostReactionsView.as_view(), name="api-post-reactions"),
     path(
-        "posts/<int:post_pk>/reactions/<str:emoji>/",
+        "posts/<id:post_pk>/reactions/<str:emoji>/",
         timeline.PostReactionView.as_view(),
         name="api-post-reaction",
     ),
-    path("comments/<int:pk>/", timeline.CommentView.as_view(), name="api-comment"),
+    path("comments/<id:pk>/", timeline.CommentView.as_view(), name="api-comment"),
     path("users/", timeline.UserViewSet.as_view({"get": "list"}), name="api-users"),
-    path("users/<int:pk>/", timeline.UserViewSet.as_view({"get": "retrieve"}), name="api-user"),
-    path("users/<int:user_pk>/posts/", timeline.UserPostsView.as_view(), name="api-user-posts"),
+    path("users/<id:pk>/", timeline.UserViewSet.as_view({"get": "retrieve"}), name="api-user"),
+    path("users/<id:user_pk>/posts/", timeline.UserPostsView.as_view(), name="api-user-posts"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

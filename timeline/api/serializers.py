@@ -16,6 +16,7 @@ from timeline.models import (
 )
 
 MAX_INVITATION_DAYS = 90
+MAX_ID = 2**63 - 1
 MAX_INVITATION_USES = 1000
 
 
@@ -142,7 +143,7 @@ class PostWriteSerializer(StrictSerializer):
 
     body = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="", trim_whitespace=False)
     circle_ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, default=list, max_length=500
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False, default=list, max_length=500
     )
     images = serializers.ListField(
         child=serializers.FileField(), required=False, default=list, max_length=MAX_IMAGES_PER_POST
@@ -154,7 +155,9 @@ class PostWriteSerializer(StrictSerializer):
 
 class PostUpdateSerializer(StrictSerializer):
     body = serializers.CharField(max_length=5000, required=False, allow_blank=True, trim_whitespace=False)
-    circle_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=500)
+    circle_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False, max_length=500
+    )
 
 
 class AudienceSerializer(serializers.Serializer):
