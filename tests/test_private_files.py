@@ -3,13 +3,14 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from circleshare.files import private_file_response
+from timeline.models import PostImage
 
 
 @pytest.fixture
-def stored_file(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
+def stored_file():
+    """A photo's file as views pass it: a model's FieldFile, named relative to MEDIA_ROOT."""
     name = default_storage.save("posts/1/photo.jpg", ContentFile(b"jpeg bytes"))
-    return default_storage.open(name)
+    return PostImage(original=name).original
 
 
 def test_private_files_are_sent_by_the_app_by_default(stored_file):
