@@ -97,3 +97,16 @@ def client_as(world):
         return client
 
     return build
+
+
+@pytest.fixture
+def page_as(world, client):
+    """Django's test client, logged in as one kind of person of `world` (or anonymous)."""
+
+    def build(kind: str):
+        person = world.person(kind)
+        if person:
+            client.force_login(person)
+        return client
+
+    return build

@@ -18,17 +18,6 @@ CANNOT_SEE = ["removed", "outsider", "staff"]
 
 
 @pytest.fixture
-def page_as(world, client):
-    def build(kind):
-        person = world.person(kind)
-        if person:
-            client.force_login(person)
-        return client
-
-    return build
-
-
-@pytest.fixture
 def post(world):
     return services.post_create(author=world.member, body="Our secret picnic", circle_ids=[world.circle.pk])
 

@@ -14,17 +14,6 @@ IN_CIRCLE = ["owner", "admin", "member"]
 NOT_IN_CIRCLE = ["removed", "outsider", "staff"]
 
 
-@pytest.fixture
-def page_as(world, client):
-    def build(kind):
-        person = world.person(kind)
-        if person:
-            client.force_login(person)
-        return client
-
-    return build
-
-
 def expected(kind, *, allowed, forbidden=(), ok=200):
     if kind == "anonymous":
         return 302  # to the log-in page
