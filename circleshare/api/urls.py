@@ -1,7 +1,7 @@
 """Every endpoint of the REST API, under /api/v1/."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 import circleshare.converters  # noqa: F401 - registers <id:…>
 from accounts.api import views as accounts
@@ -60,5 +60,5 @@ urlpatterns = [
     path("users/<id:pk>/", timeline.UserViewSet.as_view({"get": "retrieve"}), name="api-user"),
     path("users/<id:user_pk>/posts/", timeline.UserPostsView.as_view(), name="api-user-posts"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
