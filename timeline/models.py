@@ -205,11 +205,15 @@ class PostQuerySet(models.QuerySet):
         post, audience = Post._meta.db_table, PostAudience._meta.db_table
         compare, direction = (">", "ASC") if backwards else ("<", "DESC")
         if position is not None:
-            created_at = connection.ops.adapt_datetimefield_value(parse_datetime(position[0]))
-            after = [created_at, created_at, int(position[1])]
+            moment = parse_datetime(position[0]) if isinstance(position[0], str) else None
+            if moment is None or not isinstance(position[1], int):
+                raise ValueError("Not a timeline position.")
+            created_at = connection.ops.adapt_datetimefield_value(moment)
+            # The first bound lets the index scan start at the position.
+            after = [created_at, created_at, position[1]]
         branches, params = [], []
         for circle_id in circle_ids:
-            keyset = f"AND (a.created_at {compare} %s OR (a.created_at = %s AND a.post_id {compare} %s))"
+            keyset = f"AND a.created_at {compare}= %s AND (a.created_at {compare} %s OR a.post_id {compare} %s)"
             branches.append(
                 f"SELECT a.post_id AS id, a.created_at AS created_at FROM {audience} a "
                 f"JOIN {post} p ON p.id = a.post_id "
@@ -218,7 +222,7 @@ class PostQuerySet(models.QuerySet):
             )
             params += [circle_id, Post.Moderation.VISIBLE, *(after if position else []), limit]
         if author is not None:
-            keyset = f"AND (created_at {compare} %s OR (created_at = %s AND id {compare} %s))"
+            keyset = f"AND created_at {compare}= %s AND (created_at {compare} %s OR id {compare} %s)"
             branches.append(
                 f"SELECT id, created_at FROM {post} WHERE author_id = %s {keyset if position else ''} "
                 f"ORDER BY created_at {direction}, id {direction} LIMIT %s"

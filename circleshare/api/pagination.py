@@ -11,6 +11,7 @@ import base64
 import json
 from urllib.parse import urlencode
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import BasePagination
@@ -38,15 +39,13 @@ class KeysetPagination(BasePagination):
         size = self.get_page_size(request)
         position, backwards = self.decode_cursor(request)
 
-        fetch = getattr(view, "fetch_page", None)
-        if fetch is not None:
-            rows = fetch(position=position, backwards=backwards, limit=size + 1)
-        else:
-            ordering = _reversed(self.ordering) if backwards else self.ordering
-            queryset = queryset.order_by(*ordering)
-            if position is not None:
-                queryset = queryset.filter(_after(ordering, position))
-            rows = list(queryset[: size + 1])
+        try:
+            rows = self.fetch(queryset, view, position=position, backwards=backwards, limit=size + 1)
+        except (ValueError, TypeError, OverflowError, DjangoValidationError):
+            if position is None:
+                raise
+            # A cursor that decodes but holds values of the wrong kind.
+            raise NotFound(INVALID_CURSOR) from None
         has_more = len(rows) > size
         rows = rows[:size]
         if backwards:
@@ -59,6 +58,16 @@ class KeysetPagination(BasePagination):
             if has_more if backwards else position is not None:
                 self.previous_position = self.position_of(rows[0])
         return rows
+
+    def fetch(self, queryset, view, *, position, backwards, limit):
+        fetch_page = getattr(view, "fetch_page", None)
+        if fetch_page is not None:
+            return fetch_page(position=position, backwards=backwards, limit=limit)
+        ordering = _reversed(self.ordering) if backwards else self.ordering
+        queryset = queryset.order_by(*ordering)
+        if position is not None:
+            queryset = queryset.filter(_after(ordering, position))
+        return list(queryset[:limit])
 
     def get_paginated_response(self, data):
         return Response(
@@ -92,6 +101,11 @@ class KeysetPagination(BasePagination):
             position, backwards = payload["p"], bool(payload.get("b"))
             if not isinstance(position, list) or len(position) != len(self.ordering):
                 raise ValueError
+            for value in position:
+                if isinstance(value, bool) or not isinstance(value, str | int):
+                    raise ValueError
+                if isinstance(value, int) and not -(2**63) <= value < 2**63:
+                    raise ValueError
         except (ValueError, TypeError, KeyError, UnicodeError):
             raise NotFound(INVALID_CURSOR) from None
         return position, backwards
@@ -140,7 +154,11 @@ def _reversed(ordering):
 
 
 def _after(ordering, position) -> Q:
-    """Rows that come after `position` in `ordering`: (a, b, c) > (x, y, z), field by field."""
+    """Rows that come after `position` in `ordering`: (a, b, c) > (x, y, z), field by field.
+
+    The leading bound (a >= x) is redundant logically but lets the database
+    start its index scan at the position instead of filtering every row before it.
+    """
     condition = Q()
     for index in reversed(range(len(ordering))):
         field = ordering[index].lstrip("-")
@@ -149,4 +167,6 @@ def _after(ordering, position) -> Q:
         if index < len(ordering) - 1:
             step |= Q(**{field: position[index]}) & condition
         condition = step
-    return condition
+    first = ordering[0].lstrip("-")
+    bound = "lte" if ordering[0].startswith("-") else "gte"
+    return Q(**{f"{first}__{bound}": position[0]}) & condition
