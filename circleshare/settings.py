@@ -173,6 +173,9 @@ RATE_LIMITS = {
     "signup_ip": "10/h",
     "password_reset_ip": "5/h",
     "invitation_create_user": "50/d",
+    "invitation_accept_user": "30/h",
+    "post_create_user": "100/h",
+    "comment_create_user": "300/h",
     **env.dict("RATE_LIMITS", default={}),
 }
 # How many reverse proxies stand in front of the app: the client's address is

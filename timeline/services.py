@@ -188,6 +188,7 @@ def invitation_accept(*, token: str, user: User) -> Membership:
     (SQLite's immediate transactions), and a use is claimed by a conditional
     update, so neither `max_uses` nor the member cap can be exceeded.
     """
+    ratelimit.consume("invitation_accept_user", str(user.pk))
     invitation = invitation_find(token)
     invitation_check_email(invitation, user.email)
     circle = Circle.objects.select_for_update().get(pk=invitation.circle_id)
@@ -282,6 +283,7 @@ def post_create(*, author: User, body: str = "", circle_ids=(), images=(), alt_t
         raise ValidationError({"alt_texts": ALT_TEXTS_MISMATCH}, code="alt_texts")
     alt_texts += [""] * (len(images) - len(alt_texts))
     circles = _audience_for(author, circle_ids)
+    ratelimit.consume("post_create_user", str(author.pk))
     post = Post.objects.create(author=author, body=body)
     PostAudience.objects.bulk_create(
         PostAudience(post=post, circle=circle, created_at=post.created_at) for circle in circles
@@ -332,6 +334,7 @@ def comment_create(*, post: Post, author: User, body: str) -> Comment:
     body = body.strip()
     if not body:
         raise ValidationError({"body": "Write a comment."}, code="empty")
+    ratelimit.consume("comment_create_user", str(author.pk))
     return Comment.objects.create(post=post, author=author, body=body)
 
 

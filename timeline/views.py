@@ -267,6 +267,8 @@ def post_create(request, circles):
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
+        except ratelimit.RateLimited as error:
+            messages.error(request, str(error))
         else:
             messages.success(request, "Shared.")
     else:

@@ -456,3 +456,25 @@ def test_register_into_a_full_circle_creates_no_account(api_client, world, setti
 
     assert response.status_code == 400
     assert not User.objects.filter(email="nia@example.com").exists()
+
+
+def test_accepting_invitations_is_throttled_per_person(client_as, world, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "invitation_accept_user": "1/h"}
+    first, second = InvitationFactory(circle=world.circle), InvitationFactory(circle=CircleFactory())
+    client = client_as("outsider")
+
+    assert client.post(reverse("api-invitation-accept", args=[first.token])).status_code == 200
+    response = client.post(reverse("api-invitation-accept", args=[second.token]))
+
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+
+
+def test_creating_invitations_is_throttled_per_person(client_as, world, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "invitation_create_user": "1/d"}
+    client = client_as("owner")
+    url = circle_url(world, "api-circle-invitations")
+
+    assert client.post(url, {}, format="json").status_code == 201
+    assert client.post(url, {}, format="json").status_code == 429
+    assert world.circle.invitations.count() == 1

@@ -901,3 +901,30 @@ def test_post_create_answers_with_the_post_as_shown(client_as, world):
     assert response.data["comment_count"] == 0
     assert response.data["reactions"] == {}
     assert response.data["my_reactions"] == []
+
+
+def assert_third_request_is_throttled(client, url, payload):
+    statuses = [client.post(url, payload, format="json").status_code for _ in range(3)]
+    response = client.post(url, payload, format="json")
+
+    assert statuses == [201, 201, 429]
+    assert int(response["Retry-After"]) > 0
+
+
+def test_posting_is_throttled_per_person_with_429_and_retry_after(client_as, world, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "post_create_user": "2/h"}
+
+    assert_third_request_is_throttled(
+        client_as("member"), reverse("api-posts"), {"body": "hi", "circle_ids": [world.circle.pk]}
+    )
+    assert Post.objects.filter(author=world.member, body="hi").count() == 2
+
+
+def test_commenting_is_throttled_per_person_with_429_and_retry_after(client_as, world, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "comment_create_user": "2/h"}
+    post = services.post_create(author=world.owner, body="base", circle_ids=[world.circle.pk])
+
+    assert_third_request_is_throttled(
+        client_as("member"), reverse("api-post-comments", kwargs={"post_pk": post.pk}), {"body": "hi"}
+    )
+    assert post.comments.count() == 2
