@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_journeys import log_in
+from tests.browser.helpers import log_in
 from tests.factories import TEST_PASSWORD, UserFactory
 from timeline import services
 
@@ -13,21 +13,6 @@ CIRCLE = "Hopper family"
 NEWCOMER_NAME = "Walter Hopper"
 NEWCOMER_EMAIL = "walter@example.com"
 NEWCOMER_PASSWORD = "a-long-and-unusual-passphrase"
-
-
-@pytest.fixture
-def new_page(browser, live_server):
-    """Open pages in further fresh browser contexts, each with cookies of its own."""
-    contexts = []
-
-    def open_page():
-        context = browser.new_context(base_url=live_server.url)
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
 
 
 def members_of(page):

@@ -4,6 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.services import INVALID_CREDENTIALS
+from tests.browser.helpers import log_in
 from tests.factories import TEST_PASSWORD, UserFactory
 
 pytestmark = pytest.mark.browser
@@ -11,15 +12,6 @@ pytestmark = pytest.mark.browser
 NAME = "Grace Hopper"
 EMAIL = "grace@example.com"
 PASSWORD = "a-long-and-unusual-passphrase"
-
-
-def log_in(page, email, password):
-    page.goto("/accounts/login/")
-    form = page.locator("main form")
-    form.get_by_label("Email address").fill(email)
-    form.get_by_label("Password").fill(password)
-    # The nav has a "Log in" link too; this is the form's button.
-    form.get_by_role("button", name="Log in").click()
 
 
 def test_a_person_signs_up_logs_out_and_logs_back_in(page, open_signup):
