@@ -36,7 +36,8 @@ django.setup()
 from django.conf import settings
 from django.test import Client, override_settings
 # Static files are collected at deployment; here they are found in place.
-plain_static = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+finders = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+plain_static = {**settings.STORAGES, "staticfiles": finders}
 client = Client()
 with override_settings(STORAGES=plain_static):
     secure = client.get("/accounts/login/", secure=True)
