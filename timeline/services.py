@@ -233,12 +233,8 @@ def manages_a_circle_of(post: Post, user: User) -> bool:
     ).exists()
 
 
-def _store_images(post: Post, images, alt_texts) -> None:
-    """Clean each upload and store it with its thumbnail; one refusal stores none.
-
-    Files written before a failure are removed here; files of a transaction
-    that fails to commit afterwards are found by the orphan-file clean-up.
-    """
+def _clean_images(images) -> list:
+    """Verify and re-encode each upload with its thumbnail; one refusal refuses the post."""
     cleaned = []
     for index, upload in enumerate(images):
         try:
@@ -247,6 +243,15 @@ def _store_images(post: Post, images, alt_texts) -> None:
         except ValidationError as error:
             raise ValidationError({"images": [f"Photo {index + 1}: {m}" for m in error.messages]}) from None
         cleaned.append((photo, thumbnail))
+    return cleaned
+
+
+def _store_images(post: Post, cleaned, alt_texts) -> None:
+    """Store cleaned photos and their thumbnails.
+
+    Files written before a failure are removed here; files of a transaction
+    that fails to commit afterwards are found by `cleanup_media`.
+    """
     stored = []
     try:
         for order, ((photo, thumbnail), alt) in enumerate(zip(cleaned, alt_texts, strict=True)):
@@ -269,9 +274,13 @@ def _store_images(post: Post, images, alt_texts) -> None:
         raise
 
 
-@transaction.atomic
 def post_create(*, author: User, body: str = "", circle_ids=(), images=(), alt_texts=None) -> Post:
-    """Share text and photos with some of the author's circles, or with nobody (a journal entry)."""
+    """Share text and photos with some of the author's circles, or with nobody (a journal entry).
+
+    Photos are re-encoded before the transaction begins: on SQLite a
+    transaction holds the database's write lock, which no other writer
+    should wait on while Pillow works.
+    """
     body = body.strip()
     images = list(images)
     alt_texts = list(alt_texts or [])
@@ -284,11 +293,13 @@ def post_create(*, author: User, body: str = "", circle_ids=(), images=(), alt_t
     alt_texts += [""] * (len(images) - len(alt_texts))
     circles = _audience_for(author, circle_ids)
     ratelimit.consume("post_create_user", str(author.pk))
-    post = Post.objects.create(author=author, body=body)
-    PostAudience.objects.bulk_create(
-        PostAudience(post=post, circle=circle, created_at=post.created_at) for circle in circles
-    )
-    _store_images(post, images, alt_texts)
+    cleaned = _clean_images(images)
+    with transaction.atomic():
+        post = Post.objects.create(author=author, body=body)
+        PostAudience.objects.bulk_create(
+            PostAudience(post=post, circle=circle, created_at=post.created_at) for circle in circles
+        )
+        _store_images(post, cleaned, alt_texts)
     return post
 
 

@@ -146,3 +146,59 @@ def run_database(tmp_path):
     finally:
         with psycopg.connect(admin_url, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def call_multipart(url, fields=(), files=(), token=None, method="POST"):
+    """Send a multipart/form-data request; return (status, decoded body) like `call`.
+
+    `fields` are (name, value) pairs (a name may repeat); `files` are
+    (name, filename, content bytes, content type) tuples.
+    """
+    boundary = f"----circleshare-{uuid.uuid4().hex}"
+    parts = []
+    for name, value in fields:
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    for name, filename, content, content_type in files:
+        head = (
+            f"--{boundary}\r\n"
+            f'Content-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+            f"Content-Type: {content_type}\r\n\r\n"
+        )
+        parts.append(head.encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    headers = {"Accept": "application/json", "Content-Type": f"multipart/form-data; boundary={boundary}"}
+    if token:
+        headers["Authorization"] = f"Bearer {token}"
+    request = urllib.request.Request(url, data=b"".join(parts), headers=headers, method=method)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            raw = response.read()
+            return response.status, json.loads(raw) if raw else None
+    except urllib.error.HTTPError as error:
+        raw = error.read().decode(errors="replace")
+        try:
+            return error.code, json.loads(raw)
+        except ValueError:
+            return error.code, raw
+
+
+def fetch(url, token=None):
+    """GET `url` as it is; return (status, content type, body bytes), error statuses included."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    request = urllib.request.Request(url, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.headers.get("Content-Type", ""), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers.get("Content-Type", ""), error.read()
+
+
+def all_pages(url, token=None):
+    """Every result of a paginated list, following `next` links from `url`."""
+    results = []
+    while url:
+        status, page = call(url, token=token)
+        assert status == 200, (url, status, page)
+        results += page["results"]
+        url = page["next"]
+    return results
