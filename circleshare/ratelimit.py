@@ -45,7 +45,7 @@ class Rate:
 
 def client_ip(request) -> str:
     """The client's address, read through `NUM_PROXIES` trusted proxies."""
-    return BaseThrottle().get_ident(request)
+    return BaseThrottle().get_ident(request) or ""
 
 
 def _window(scope: str, key: str) -> tuple[str, Rate, float]:

@@ -31,3 +31,13 @@ def test_interactive_docs_load_every_asset_from_this_site(client):
     external = re.findall(r'(?:src|href)=["\'](https?:)?//', html)
     assert external == []
     assert "swagger-ui" in html
+
+
+def test_schema_gives_every_error_response_a_body_and_documents_401_and_413(client):
+    schema = client.get(reverse("api-schema"), HTTP_ACCEPT="application/vnd.oai.openapi+json").json()
+
+    create_post = schema["paths"]["/api/v1/posts/"]["post"]["responses"]
+    register = schema["paths"]["/api/v1/auth/register/"]["post"]["responses"]
+    assert {"400", "401", "413"} <= set(create_post)
+    assert "401" not in register  # open to anonymous visitors
+    assert create_post["400"]["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}

@@ -1,4 +1,4 @@
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny
@@ -30,7 +30,7 @@ class RegisterView(APIView):
 
     @extend_schema(
         request=RegisterSerializer,
-        responses={201: AuthResultSerializer, 400: None, 403: None, 429: None},
+        responses={201: AuthResultSerializer, 400: None, 403: None, 404: None, 415: None, 429: None},
     )
     def post(self, request):
         serializer = RegisterSerializer(data=request.data)
@@ -50,7 +50,7 @@ class TokenView(APIView):
 
     @extend_schema(
         request=TokenRequestSerializer,
-        responses={200: AuthResultSerializer, 400: None, 401: None, 429: None},
+        responses={200: AuthResultSerializer, 400: None, 401: None, 415: None, 429: None},
     )
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data)
@@ -70,6 +70,7 @@ class TokenView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+@extend_schema_view(patch=extend_schema(responses={200: MeSerializer, 400: None, 415: None}))
 class MeView(generics.RetrieveUpdateAPIView):
     """Your own profile."""
 

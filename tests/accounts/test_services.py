@@ -67,3 +67,10 @@ def test_consume_allows_the_limit_then_raises_with_a_retry_after(settings):
 
     assert 0 < error.value.retry_after <= 3600
     ratelimit.consume("demo", "another key")
+
+
+def test_sign_in_works_for_a_request_without_a_client_address(user):
+    request = RequestFactory().post("/")
+    del request.META["REMOTE_ADDR"]
+
+    assert services.user_authenticate(request=request, email=user.email, password="correct-horse-battery-staple")

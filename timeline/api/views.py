@@ -1,7 +1,7 @@
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.parsers import JSONParser, MultiPartParser
@@ -37,6 +37,13 @@ def my_circles(user):
     return Circle.objects.visible_to(user).with_member_count().with_role_of(user)
 
 
+@extend_schema_view(
+    list=extend_schema(responses={200: CircleSerializer, 404: None}),
+    create=extend_schema(responses={201: CircleSerializer, 400: None, 415: None}),
+    retrieve=extend_schema(responses={200: CircleSerializer, 404: None}),
+    partial_update=extend_schema(responses={200: CircleSerializer, 400: None, 403: None, 404: None, 415: None}),
+    destroy=extend_schema(responses={204: OpenApiResponse(description="Deleted."), 403: None, 404: None}),
+)
 class CircleViewSet(viewsets.ModelViewSet):
     """The circles you are in. Only admins and the owner may change a circle; only the owner may delete it."""
 
@@ -69,6 +76,7 @@ class CircleScopedMixin:
         return get_object_or_404(Circle.objects.visible_to(self.request.user), pk=self.kwargs["circle_pk"])
 
 
+@extend_schema_view(list=extend_schema(responses={200: MemberSerializer, 404: None}))
 class CircleMemberViewSet(CircleScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Members of a circle. Admins change roles and remove members; anyone may remove themselves (leave)."""
 
@@ -81,7 +89,9 @@ class CircleMemberViewSet(CircleScopedMixin, mixins.ListModelMixin, viewsets.Gen
     def target(self):
         return get_object_or_404(self.get_queryset(), user_id=self.kwargs["user_pk"]).user
 
-    @extend_schema(request=RoleChangeSerializer, responses={200: MemberSerializer, 400: None, 403: None, 404: None})
+    @extend_schema(
+        request=RoleChangeSerializer, responses={200: MemberSerializer, 400: None, 403: None, 404: None, 415: None}
+    )
     def partial_update(self, request, *args, **kwargs):
         serializer = RoleChangeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -96,6 +106,7 @@ class CircleMemberViewSet(CircleScopedMixin, mixins.ListModelMixin, viewsets.Gen
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
+@extend_schema_view(list=extend_schema(responses={200: InvitationSerializer, 403: None, 404: None}))
 class CircleInvitationViewSet(
     CircleScopedMixin, mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
 ):
@@ -108,7 +119,10 @@ class CircleInvitationViewSet(
         services.require_manager(self.circle, self.request.user)
         return self.circle.invitations.all()
 
-    @extend_schema(request=InvitationCreateSerializer, responses={201: InvitationSerializer, 400: None, 403: None})
+    @extend_schema(
+        request=InvitationCreateSerializer,
+        responses={201: InvitationSerializer, 400: None, 403: None, 404: None, 415: None, 429: None},
+    )
     def create(self, request, *args, **kwargs):
         serializer = InvitationCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -137,7 +151,7 @@ class InvitationPreviewView(APIView):
 class InvitationAcceptView(APIView):
     """Join the circle of an invitation; returns the circle."""
 
-    @extend_schema(request=None, responses={200: CircleSerializer, 400: None, 403: None, 404: None})
+    @extend_schema(request=None, responses={200: CircleSerializer, 400: None, 403: None, 404: None, 429: None})
     def post(self, request, token):
         membership = services.invitation_accept(token=token, user=request.user)
         circle = my_circles(request.user).get(pk=membership.circle_id)
@@ -162,6 +176,7 @@ class PostListMixin:
         return load_reactions(page, self.request.user)
 
 
+@extend_schema_view(get=extend_schema(responses={200: PostSerializer, 404: None}))
 class TimelineView(PostListMixin, generics.ListAPIView):
     """Your home timeline: what your circles shared, and your own posts (journal included), newest first."""
 
@@ -183,6 +198,7 @@ class CirclePostsView(CircleScopedMixin, TimelineView):
         return Post.objects.timeline_ids(circle_ids=[self.circle.pk], **keyset)
 
 
+@extend_schema_view(retrieve=extend_schema(responses={200: PostSerializer, 404: None}))
 class PostViewSet(viewsets.ModelViewSet):
     """Posts: share with some of your circles (or none, for a journal entry); edit and delete your own."""
 
@@ -205,7 +221,7 @@ class PostViewSet(viewsets.ModelViewSet):
 
     @extend_schema(
         request={"application/json": PostWriteSerializer, "multipart/form-data": PostWriteSerializer},
-        responses={201: PostSerializer, 400: None},
+        responses={201: PostSerializer, 400: None, 415: None, 429: None},
     )
     def create(self, request, *args, **kwargs):
         serializer = PostWriteSerializer(data=request.data)
@@ -213,7 +229,9 @@ class PostViewSet(viewsets.ModelViewSet):
         post = services.post_create(author=request.user, **serializer.validated_data)
         return Response(self.shown(post).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=PostUpdateSerializer, responses={200: PostSerializer, 400: None, 403: None, 404: None})
+    @extend_schema(
+        request=PostUpdateSerializer, responses={200: PostSerializer, 400: None, 403: None, 404: None, 415: None}
+    )
     def partial_update(self, request, *args, **kwargs):
         post = self.get_object()
         serializer = PostUpdateSerializer(data=request.data)
@@ -246,6 +264,7 @@ class PostAudienceView(PostScopedMixin, APIView):
         return Response(AudienceSerializer({"circles": circles, "people": people, "count": len(people)}).data)
 
 
+@extend_schema_view(get=extend_schema(responses={200: CommentSerializer, 404: None}))
 class PostCommentsView(PostScopedMixin, generics.ListCreateAPIView):
     """Comments on a post, oldest first; anyone who sees the post may add one."""
 
@@ -255,7 +274,10 @@ class PostCommentsView(PostScopedMixin, generics.ListCreateAPIView):
     def get_queryset(self):
         return self.scoped_post.comments.select_related("author")
 
-    @extend_schema(request=CommentWriteSerializer, responses={201: CommentSerializer, 400: None, 404: None})
+    @extend_schema(
+        request=CommentWriteSerializer,
+        responses={201: CommentSerializer, 400: None, 404: None, 415: None, 429: None},
+    )
     def post(self, request, *args, **kwargs):
         serializer = CommentWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -272,7 +294,10 @@ class CommentView(generics.GenericAPIView):
         visible = Post.objects.visible_to(self.request.user)
         return Comment.objects.filter(post__in=visible).select_related("author", "post")
 
-    @extend_schema(request=CommentWriteSerializer, responses={200: CommentSerializer, 400: None, 403: None})
+    @extend_schema(
+        request=CommentWriteSerializer,
+        responses={200: CommentSerializer, 400: None, 403: None, 404: None, 415: None},
+    )
     def patch(self, request, pk):
         comment = self.get_object()
         serializer = CommentWriteSerializer(data=request.data)
@@ -294,7 +319,10 @@ def reactions_of(post, user):
 class PostReactionsView(PostScopedMixin, APIView):
     """React to a post with one of the fixed emoji."""
 
-    @extend_schema(request=ReactionSerializer, responses={201: ReactionsSerializer, 200: ReactionsSerializer})
+    @extend_schema(
+        request=ReactionSerializer,
+        responses={201: ReactionsSerializer, 200: ReactionsSerializer, 400: None, 404: None, 415: None},
+    )
     def post(self, request, post_pk):
         serializer = ReactionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -313,6 +341,10 @@ class PostReactionView(PostScopedMixin, APIView):
 # --- People -----------------------------------------------------------------
 
 
+@extend_schema_view(
+    list=extend_schema(responses={200: PersonSerializer, 404: None}),
+    retrieve=extend_schema(responses={200: PersonProfileSerializer, 404: None}),
+)
 class UserViewSet(viewsets.ReadOnlyModelViewSet):
     """People who share a circle with you now, and you."""
 
@@ -325,6 +357,7 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
         return PersonProfileSerializer if self.action == "retrieve" else PersonSerializer
 
 
+@extend_schema_view(get=extend_schema(responses={200: PostSerializer, 404: None}))
 class UserPostsView(PostListMixin, generics.ListAPIView):
     """A person's posts that you may see, newest first."""
 
