@@ -2,6 +2,8 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import User
 from accounts.services import INVALID_CREDENTIALS
@@ -201,3 +203,17 @@ def test_oversized_form_post_is_a_friendly_413(client, settings):
 
     assert response.status_code == 413
     assert b"too large" in response.content
+
+
+def test_password_reset_links_that_are_unknown_or_forged_look_alike(client, user):
+    real_uid = urlsafe_base64_encode(force_bytes(user.pk))
+    unknown_uid = urlsafe_base64_encode(force_bytes(999999))
+
+    pages = [
+        client.get(reverse("password_reset_confirm", args=[uid, "abc-0123456789abcdef"]), follow=True)
+        for uid in (real_uid, unknown_uid)
+    ]
+
+    assert [page.status_code for page in pages] == [200, 200]
+    assert [page.context["validlink"] for page in pages] == [False, False]
+    assert pages[0].content.replace(real_uid.encode(), b"") == pages[1].content.replace(unknown_uid.encode(), b"")
