@@ -34,6 +34,11 @@ def call(url, method="GET", data=None, token=None):
     if token:
         headers["Authorization"] = f"Bearer {token}"
     request = urllib.request.Request(url, data=body, headers=headers, method=method)
+    return send(request)
+
+
+def send(request):
+    """Send a request; return (status, decoded JSON body or text), error statuses included."""
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             raw = response.read()
@@ -170,16 +175,7 @@ def call_multipart(url, fields=(), files=(), token=None, method="POST"):
     if token:
         headers["Authorization"] = f"Bearer {token}"
     request = urllib.request.Request(url, data=b"".join(parts), headers=headers, method=method)
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            raw = response.read()
-            return response.status, json.loads(raw) if raw else None
-    except urllib.error.HTTPError as error:
-        raw = error.read().decode(errors="replace")
-        try:
-            return error.code, json.loads(raw)
-        except ValueError:
-            return error.code, raw
+    return send(request)
 
 
 def fetch(url, token=None):
@@ -202,3 +198,17 @@ def all_pages(url, token=None):
         results += page["results"]
         url = page["next"]
     return results
+
+
+@contextlib.contextmanager
+def running_server(tmp_path, workers=4, **overrides):
+    """gunicorn on a database of the run's kind, migrated and started; killed at the end."""
+    with run_database(tmp_path) as database_url:
+        env = server_env(tmp_path, database_url, **overrides)
+        migrate(env)
+        server = Server(env, tmp_path / "gunicorn.log", workers=workers)
+        server.start()
+        try:
+            yield server
+        finally:
+            server.kill()

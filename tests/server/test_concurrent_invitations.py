@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from tests.server.harness import Server, call, migrate, run_database, server_env
+from tests.server.harness import call, running_server
 
 pytestmark = pytest.mark.server
 
@@ -17,20 +17,12 @@ MAX_MEMBERS = 10
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("concurrency")
-    with run_database(tmp_path) as database_url:
-        env = server_env(
-            tmp_path,
-            database_url,
-            CIRCLE_MAX_MEMBERS=str(MAX_MEMBERS),
-            RATE_LIMITS="signup_ip=1000/h,login_ip=1000/h,invitation_create_user=1000/h",
-        )
-        migrate(env)
-        server = Server(env, tmp_path / "gunicorn.log", workers=4)
-        server.start()
-        try:
-            yield server
-        finally:
-            server.kill()
+    with running_server(
+        tmp_path,
+        CIRCLE_MAX_MEMBERS=str(MAX_MEMBERS),
+        RATE_LIMITS="signup_ip=1000/h,login_ip=1000/h,invitation_create_user=1000/h",
+    ) as server:
+        yield server
 
 
 def register(server, name):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from tests.server.harness import Server, all_pages, call, migrate, run_database, server_env
+from tests.server.harness import all_pages, call, running_server
 from timeline.models import Emoji
 
 pytestmark = pytest.mark.server
@@ -42,15 +42,8 @@ RATE_LIMITS = ",".join(f"{scope}=100000/h" for scope in SCOPES)
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("concurrent-writes")
-    with run_database(tmp_path) as database_url:
-        env = server_env(tmp_path, database_url, RATE_LIMITS=RATE_LIMITS)
-        migrate(env)
-        server = Server(env, tmp_path / "gunicorn.log", workers=4)
-        server.start()
-        try:
-            yield server
-        finally:
-            server.kill()
+    with running_server(tmp_path, RATE_LIMITS=RATE_LIMITS) as server:
+        yield server
 
 
 @dataclass
