@@ -1,6 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+admin.site.site_header = "CircleShare administration"
+admin.site.site_title = "CircleShare admin"
+admin.site.index_title = "Moderation and accounts"
+
 urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("timeline.urls")),
