@@ -2,6 +2,8 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import InvitationFactory, MembershipFactory
+from tests.images import image_upload
+from timeline import services
 from timeline.models import Membership
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +80,23 @@ def test_admin_refuses_a_second_owner_with_a_message_not_an_error(admin_client, 
 
     assert response.status_code == 200
     assert not Membership.objects.filter(circle=world.circle, user=world.outsider).exists()
+
+
+def test_staff_see_photos_in_the_admin_that_the_rule_hides_from_them_elsewhere(admin_client, world):
+    post = services.post_create(author=world.member, images=[image_upload()], circle_ids=[world.circle.pk])
+    image = post.images.get()
+    admin_url = reverse("admin:timeline_post_image", args=[image.pk])
+
+    assert admin_client.get(reverse("admin:timeline_post_change", args=[post.pk])).status_code == 200
+    assert admin_client.get(admin_url)["Content-Type"] == "image/jpeg"
+    assert admin_client.get(image.get_thumbnail_url()).status_code == 404
+
+
+def test_the_admin_photo_view_is_closed_to_people_who_are_not_staff(client, world):
+    post = services.post_create(author=world.member, images=[image_upload()], circle_ids=[world.circle.pk])
+    client.force_login(world.member)
+
+    response = client.get(reverse("admin:timeline_post_image", args=[post.images.get().pk]))
+
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
