@@ -28,6 +28,10 @@ class CircleQuerySet(models.QuerySet):
     def with_member_count(self):
         return self.annotate(member_count=Count("memberships"))
 
+    def listed_for(self, user):
+        """`user`'s circles as lists show them: with member counts and `user`'s role."""
+        return self.visible_to(user).with_member_count().with_role_of(user)
+
     def with_role_of(self, user):
         """Annotate `role`: `user`'s role in each circle (None where not a member)."""
         role = Membership.objects.filter(circle=OuterRef("pk"), user=user).values("role")[:1]
@@ -297,10 +301,13 @@ class Post(models.Model):
     def audience_now(self):
         """The post's circles, and everyone who can see it now: their current members and the author."""
         circles = list(self.circles.order_by("name", "pk"))
-        people = User.objects.filter(
-            Q(pk=self.author_id) | Q(pk__in=Membership.objects.filter(circle__in=circles).values("user_id"))
-        )
-        return circles, list(people.order_by("name", "pk"))
+        return circles, list(audience_of(self.author_id, circles))
+
+
+def audience_of(author_id, circles):
+    """Who sees a post of `author_id` shared with `circles`: their current members and the author."""
+    members = Membership.objects.filter(circle__in=circles).values("user_id")
+    return User.objects.filter(Q(pk=author_id) | Q(pk__in=members)).order_by("name", "pk")
 
 
 class PostAudience(models.Model):

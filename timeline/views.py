@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -20,13 +19,12 @@ from circleshare.api.pagination import KeysetPagination
 from circleshare.links import absolute_url
 from timeline import services
 from timeline.forms import CircleForm, CommentForm, InvitationForm, PostForm, RoleForm
-from timeline.models import Circle, Comment, Emoji, Membership, Post, Reaction, load_reactions
+from timeline.models import Circle, Comment, Emoji, Membership, Post, Reaction, audience_of, load_reactions
 
 
 def my_circle(request, pk):
     """The circle, with the viewer's role, or 404 if they are not in it."""
-    circles = Circle.objects.visible_to(request.user).with_member_count().with_role_of(request.user)
-    return get_object_or_404(circles, pk=pk)
+    return get_object_or_404(Circle.objects.listed_for(request.user), pk=pk)
 
 
 def confirm(request, *, title, message, button, cancel_url, danger=True):
@@ -55,7 +53,7 @@ def circle_list(request):
         circle = services.circle_create(creator=request.user, **form.cleaned_data)
         messages.success(request, f"“{circle.name}” is ready. Invite people to it below.")
         return redirect(circle)
-    circles = Circle.objects.visible_to(request.user).with_member_count().with_role_of(request.user)
+    circles = Circle.objects.listed_for(request.user)
     return render(request, "timeline/circle_list.html", {"circles": circles, "form": form})
 
 
@@ -285,9 +283,7 @@ def audience_preview(request):
     """“N people will see this”, for the circles ticked in the composer."""
     ids = [int(pk) for pk in request.GET.getlist("circle_ids") if pk.isdigit()]
     circles = Circle.objects.visible_to(request.user).filter(pk__in=ids)
-    people = User.objects.filter(
-        Q(pk=request.user.pk) | Q(pk__in=Membership.objects.filter(circle__in=circles).values("user_id"))
-    ).order_by("name", "pk")
+    people = audience_of(request.user.pk, circles)
     return render(request, "timeline/_audience_preview.html", {"people": people, "only_me": not circles})
 
 
@@ -367,7 +363,7 @@ def post_edit(request, pk):
 
 @login_required
 def post_history(request, pk):
-    post = get_object_or_404(Post.objects.filter(author=request.user), pk=pk)
+    post = get_object_or_404(Post.objects.visible_to(request.user).filter(author=request.user), pk=pk)
     return render(request, "timeline/post_history.html", {"post": post, "revisions": post.revisions.all()})
 
 

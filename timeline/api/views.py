@@ -33,10 +33,6 @@ from timeline.api.serializers import (
 from timeline.models import Circle, Comment, Post, PostImage, load_reactions
 
 
-def my_circles(user):
-    return Circle.objects.visible_to(user).with_member_count().with_role_of(user)
-
-
 @extend_schema_view(
     list=extend_schema(responses={200: CircleSerializer, 404: None}),
     create=extend_schema(responses={201: CircleSerializer, 400: None, 415: None}),
@@ -52,7 +48,7 @@ class CircleViewSet(viewsets.ModelViewSet):
     ordering = ("name", "pk")
 
     def get_queryset(self):
-        return my_circles(self.request.user)
+        return Circle.objects.listed_for(self.request.user)
 
     def perform_create(self, serializer):
         circle = services.circle_create(creator=self.request.user, **serializer.validated_data)
@@ -154,7 +150,7 @@ class InvitationAcceptView(APIView):
     @extend_schema(request=None, responses={200: CircleSerializer, 400: None, 403: None, 404: None, 429: None})
     def post(self, request, token):
         membership = services.invitation_accept(token=token, user=request.user)
-        circle = my_circles(request.user).get(pk=membership.circle_id)
+        circle = Circle.objects.listed_for(request.user).get(pk=membership.circle_id)
         return Response(CircleSerializer(circle).data)
 
 
@@ -209,8 +205,9 @@ class PostViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         return visible_posts(self.request.user)
 
-    def get_object(self):
-        return load_reactions([super().get_object()], self.request.user)[0]
+    def retrieve(self, request, *args, **kwargs):
+        post = load_reactions([self.get_object()], request.user)[0]
+        return Response(PostSerializer(post, context=self.get_serializer_context()).data)
 
     def list(self, request, *args, **kwargs):
         raise MethodNotAllowed("GET", detail="Read posts from /api/v1/timeline/.")
