@@ -1,10 +1,13 @@
 import random
 import time
 from datetime import timedelta
+from itertools import islice
 
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
@@ -12,12 +15,25 @@ from timeline.models import Circle, Comment, Emoji, Membership, Post, PostAudien
 
 PASSWORD = "circleshare-scale"
 YEARS = 5
+WORDS = (
+    "the a our we you home garden summer photo birthday dinner school trip walk rain sun beach "
+    "grandma grandpa kids dog cat cake soup bread train city park lake snow holiday new old "
+    "happy tired today yesterday tomorrow weekend morning evening look at this finally again "
+    "remember when love miss see soon thanks congratulations made found lost first last best"
+).split()
+
+
+def batched(rows, size):
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
 
 
 class Command(BaseCommand):
     help = (
         "Fill the database with a large synthetic world for benchmarks: people, circles, "
-        "posts over five years, comments and reactions. Bulk inserts; reproducible with --seed."
+        "posts over five years, comments and reactions. Bulk inserts (COPY on PostgreSQL); "
+        "reproducible with --seed."
     )
 
     def add_arguments(self, parser):
@@ -27,72 +43,93 @@ class Command(BaseCommand):
         parser.add_argument("--comments", type=int, default=2_000_000)
         parser.add_argument("--reactions", type=int, default=3_000_000)
         parser.add_argument("--seed", type=int, default=1, help="Same seed, same world.")
-        parser.add_argument("--batch", type=int, default=5_000, help="Rows per insert.")
+        parser.add_argument("--batch", type=int, default=20_000, help="Rows per insert.")
 
     def handle(self, *args, people, circles, posts, comments, reactions, seed, batch, **options):
-        if min(people, circles) < 1 or min(posts, comments, reactions) < 0:
-            raise CommandError("--people and --circles must be at least 1; the other sizes at least 0.")
+        if min(people, circles, batch) < 1 or min(posts, comments, reactions) < 0:
+            raise CommandError("--people, --circles and --batch must be at least 1; the other sizes at least 0.")
         if User.objects.filter(email__endswith="@scale.example").exists():
             raise CommandError("Scale data is here already; start from an empty database.")
         self.rng = random.Random(seed)
         self.batch = batch
+        self.at = connection.ops.adapt_datetimefield_value
         started = time.monotonic()
         self.now = timezone.now()
         user_ids = self.create_people(people)
         members = self.create_circles(circles, user_ids)
-        post_audiences = self.create_posts(posts, members)
-        self.create_comments(comments, post_audiences, members)
-        self.create_reactions(reactions, post_audiences, members)
+        posts = self.create_posts(posts, members)
+        self.create_comments(comments, posts, members)
+        self.create_reactions(reactions, posts, members)
+        self.finish()
         minutes, seconds = divmod(time.monotonic() - started, 60)
         self.stdout.write(self.style.SUCCESS(f"Done in {int(minutes)} min {seconds:.0f} s."))
         self.stdout.write(f"Every person's password is {PASSWORD!r}; emails are person<N>@scale.example.")
 
     def progress(self, label, done, total):
         self.stdout.write(f"\r{label}: {done:,}/{total:,} ({100 * done // max(total, 1)}%)", ending="")
-        if done >= total:
-            self.stdout.write("")
         self.stdout.flush()
 
-    def insert(self, label, model, rows, total, **options):
-        """Bulk-insert `rows` (an iterable) in batches, with progress; return the created objects."""
-        created, chunk = [], []
-        self.progress(label, 0, total)
-        for row in rows:
-            chunk.append(row)
-            if len(chunk) >= self.batch:
-                created += self.flush(model, chunk, options)
-                if len(created) < total:
-                    self.progress(label, len(created), total)
-                chunk = []
-        created += self.flush(model, chunk, options)
-        self.progress(label, total, total)
-        return created
-
     @staticmethod
-    def flush(model, chunk, options):
-        if not chunk:
-            return []
-        with transaction.atomic():
-            model.objects.bulk_create(chunk, **options)
-        return chunk
+    def first_id(model) -> int:
+        return (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+
+    def insert(self, label, model, fields, rows, total) -> int:
+        """Insert `rows` (tuples of `fields`' database values, ids included) in batches, with progress.
+
+        Every other column gets its field's default, so new fields need no change here.
+        """
+        others = [f for f in model._meta.concrete_fields if f.name not in fields]
+        defaults = tuple(f.get_db_prep_save(f.get_default(), connection) for f in others)
+        quote = connection.ops.quote_name
+        table = quote(model._meta.db_table)
+        columns = [model._meta.get_field(name).column for name in fields] + [f.column for f in others]
+        columns = ", ".join(map(quote, columns))
+        done = 0
+        self.progress(label, 0, total)
+        for chunk in batched(rows, self.batch):
+            chunk = [row + defaults for row in chunk]
+            with transaction.atomic(), connection.cursor() as cursor:
+                if connection.vendor == "postgresql":
+                    with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                        for row in chunk:
+                            copy.write_row(row)
+                else:
+                    values = ", ".join(["%s"] * len(chunk[0]))
+                    cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({values})", chunk)
+            done += len(chunk)
+            self.progress(label, done, total)
+        self.stdout.write("")
+        return done
+
+    def finish(self):
+        """Move the id sequences past the explicit ids, and give the planner fresh statistics."""
+        models = [User, Circle, Membership, Post, PostAudience, Comment, Reaction]
+        self.stdout.write("Updating statistics …")
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(sql)
+            if connection.vendor == "postgresql":
+                cursor.execute("ANALYZE")
 
     def moment(self):
         return self.now - timedelta(seconds=self.rng.uniform(0, YEARS * 365 * 86400))
 
+    def text(self, most):
+        return " ".join(self.rng.choices(WORDS, k=self.rng.randint(2, most))).capitalize()
+
     def create_people(self, count):
-        password = make_password(PASSWORD)
-        rows = (
-            User(email=f"person{n}@scale.example", name=f"Person {n}", password=password, created_at=self.now)
-            for n in range(count)
-        )
-        return [user.pk for user in self.insert("people", User, rows, count)]
+        password, now, first = make_password(PASSWORD), self.at(self.now), self.first_id(User)
+        fields = ["id", "email", "name", "password", "created_at"]
+        rows = ((first + n, f"person{n}@scale.example", f"Person {n}", password, now) for n in range(count))
+        self.insert("people", User, fields, rows, count)
+        return list(range(first, first + count))
 
     def create_circles(self, count, user_ids):
         """Circles of 3–150 members; everyone in 1–8 circles. Returns {circle id: [member ids]}."""
-        circle_objects = self.insert(
-            "circles", Circle, (Circle(name=f"Circle {n}", created_at=self.now) for n in range(count)), count
-        )
-        circle_ids = [circle.pk for circle in circle_objects]
+        now, first = self.at(self.now), self.first_id(Circle)
+        rows = ((first + n, f"Circle {n}", now) for n in range(count))
+        self.insert("circles", Circle, ["id", "name", "created_at"], rows, count)
+        circle_ids = list(range(first, first + count))
         capacity = {pk: self.rng.randint(3, 150) for pk in circle_ids}
         members = {pk: [] for pk in circle_ids}
         for user_id in user_ids:
@@ -100,44 +137,43 @@ class Command(BaseCommand):
             for pk in open_circles[: self.rng.randint(1, 8)]:
                 members[pk].append(user_id)
                 capacity[pk] -= 1
+        first = self.first_id(Membership)
         rows = (
-            Membership(
-                circle_id=pk,
-                user_id=user_id,
-                role=Membership.Role.OWNER if index == 0 else Membership.Role.MEMBER,
-                joined_at=self.now,
+            (first + n, pk, user_id, Membership.Role.OWNER if index == 0 else Membership.Role.MEMBER, now)
+            for n, (pk, index, user_id) in enumerate(
+                (pk, index, user_id) for pk, ids in members.items() for index, user_id in enumerate(ids)
             )
-            for pk, ids in members.items()
-            for index, user_id in enumerate(ids)
         )
-        self.insert("memberships", Membership, rows, sum(map(len, members.values())))
+        total = sum(map(len, members.values()))
+        self.insert("memberships", Membership, ["id", "circle", "user", "role", "joined_at"], rows, total)
         return {pk: ids for pk, ids in members.items() if ids}
 
     def create_posts(self, count, members):
-        """Posts with 0–3 of their author's circles (5% journal entries). Returns [(post id, author, circles)]."""
+        """Posts with 0–3 of their author's circles (5% journal entries), ids in time order.
+
+        Returns [(post id, author id, created_at, [circle ids])].
+        """
         circles_of = {}
         for pk, ids in members.items():
             for user_id in ids:
                 circles_of.setdefault(user_id, []).append(pk)
         authors = list(circles_of)
-        plans = []
-        for n in range(count):
+        first = self.first_id(Post)
+        posts = []
+        for n, created_at in enumerate(sorted(self.moment() for _ in range(count))):
             author = self.rng.choice(authors)
-            audience = (
-                []
-                if self.rng.random() < 0.05
-                else self.rng.sample(circles_of[author], min(len(circles_of[author]), self.rng.randint(1, 3)))
-            )
-            plans.append((Post(author_id=author, body=f"Post {n}", created_at=self.moment()), audience))
-        created = self.insert("posts", Post, (post for post, _ in plans), count)
-        shares = [(post, audience) for post, (_, audience) in zip(created, plans, strict=True)]
-        rows = (
-            PostAudience(post_id=post.pk, circle_id=pk, created_at=post.created_at)
-            for post, audience in shares
-            for pk in audience
-        )
-        self.insert("shares", PostAudience, rows, sum(len(audience) for _, audience in shares))
-        return [(post.pk, post.author_id, post.created_at, audience) for post, audience in shares]
+            mine = circles_of[author]
+            audience = [] if self.rng.random() < 0.05 else self.rng.sample(mine, min(len(mine), self.rng.randint(1, 3)))
+            posts.append((first + n, author, created_at, audience))
+        fields = ["id", "author", "body", "created_at"]
+        rows = ((pk, author, self.text(60), self.at(when)) for pk, author, when, _ in posts)
+        self.insert("posts", Post, fields, rows, count)
+        first = self.first_id(PostAudience)
+        shares = ((pk, circle, self.at(when)) for pk, _, when, audience in posts for circle in audience)
+        rows = ((first + n, *share) for n, share in enumerate(shares))
+        total = sum(len(audience) for *_, audience in posts)
+        self.insert("shares", PostAudience, ["id", "post", "circle", "created_at"], rows, total)
+        return posts
 
     def someone_who_sees(self, post, members):
         _, author, _, audience = post
@@ -148,33 +184,28 @@ class Command(BaseCommand):
     def create_comments(self, count, posts, members):
         if not posts:
             return
+        first = self.first_id(Comment)
 
         def rows():
             for n in range(count):
                 post = self.rng.choice(posts)
-                yield Comment(
-                    post_id=post[0],
-                    author_id=self.someone_who_sees(post, members),
-                    body=f"Comment {n}",
-                    created_at=min(self.now, post[2] + timedelta(minutes=self.rng.randint(1, 10_000))),
-                )
+                when = min(self.now, post[2] + timedelta(minutes=self.rng.randint(1, 10_000)))
+                yield first + n, post[0], self.someone_who_sees(post, members), self.text(30), self.at(when)
 
-        self.insert("comments", Comment, rows(), count)
+        self.insert("comments", Comment, ["id", "post", "author", "body", "created_at"], rows(), count)
 
     def create_reactions(self, count, posts, members):
+        """Up to `count` reactions: a person reacting twice alike is skipped, as the constraint wants."""
         if not posts:
             return
-        emoji = Emoji.values
+        emoji, seen, first = Emoji.values, set(), self.first_id(Reaction)
 
         def rows():
             for _ in range(count):
                 post = self.rng.choice(posts)
-                yield Reaction(
-                    post_id=post[0],
-                    user_id=self.someone_who_sees(post, members),
-                    emoji=self.rng.choice(emoji),
-                    created_at=post[2],
-                )
+                reaction = (post[0], self.someone_who_sees(post, members), self.rng.choice(emoji))
+                if reaction not in seen:
+                    seen.add(reaction)
+                    yield first + len(seen) - 1, *reaction, self.at(post[2])
 
-        # A person reacting twice alike is skipped, as the constraint wants.
-        self.insert("reactions", Reaction, rows(), count, ignore_conflicts=True)
+        self.insert("reactions", Reaction, ["id", "post", "user", "emoji", "created_at"], rows(), count)
