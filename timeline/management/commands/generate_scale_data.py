@@ -130,13 +130,31 @@ class Command(BaseCommand):
         rows = ((first + n, f"Circle {n}", now) for n in range(count))
         self.insert("circles", Circle, ["id", "name", "created_at"], rows, count)
         circle_ids = list(range(first, first + count))
-        capacity = {pk: self.rng.randint(3, 150) for pk in circle_ids}
-        members = {pk: [] for pk in circle_ids}
+        # Mostly small circles (families), a few of up to 150 (a school year, a club).
+        capacity = {pk: 3 + int(147 * self.rng.random() ** 3) for pk in circle_ids}
+        seats = [pk for pk, size in capacity.items() for _ in range(size)]  # big circles drawn more often
+        circles_of = {user_id: [] for user_id in user_ids}
+
+        def join(user_id, attempts=30) -> bool:
+            for _ in range(attempts):
+                pk = self.rng.choice(seats)
+                if capacity[pk] and pk not in circles_of[user_id]:
+                    circles_of[user_id].append(pk)
+                    capacity[pk] -= 1
+                    return True
+            return False
+
+        # Everyone's first circle before anyone's second, so that nobody is left out.
         for user_id in user_ids:
-            open_circles = [pk for pk in self.rng.sample(circle_ids, min(len(circle_ids), 16)) if capacity[pk]]
-            for pk in open_circles[: self.rng.randint(1, 8)]:
+            if not join(user_id, attempts=len(seats)):
+                raise CommandError("The circles are full: ask for more --circles or fewer --people.")
+        for user_id in user_ids:
+            for _ in range(self.rng.randint(1, 8) - 1):
+                join(user_id)
+        members = {pk: [] for pk in circle_ids}
+        for user_id, circles in circles_of.items():
+            for pk in circles:
                 members[pk].append(user_id)
-                capacity[pk] -= 1
         first = self.first_id(Membership)
         rows = (
             (first + n, pk, user_id, Membership.Role.OWNER if index == 0 else Membership.Role.MEMBER, now)
