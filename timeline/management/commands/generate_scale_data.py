@@ -15,12 +15,15 @@ from timeline.models import Circle, Comment, Emoji, Membership, Post, PostAudien
 
 PASSWORD = "circleshare-scale"
 YEARS = 5
-WORDS = (
-    "the a our we you home garden summer photo birthday dinner school trip walk rain sun beach "
-    "grandma grandpa kids dog cat cake soup bread train city park lake snow holiday new old "
-    "happy tired today yesterday tomorrow weekend morning evening look at this finally again "
-    "remember when love miss see soon thanks congratulations made found lost first last best"
-).split()
+# fmt: off
+WORDS = [
+    "the", "a", "our", "we", "you", "home", "garden", "summer", "photo", "birthday", "dinner", "school", "trip",
+    "walk", "rain", "sun", "beach", "grandma", "grandpa", "kids", "dog", "cat", "cake", "soup", "bread", "train",
+    "city", "park", "lake", "snow", "holiday", "new", "old", "happy", "tired", "today", "yesterday", "tomorrow",
+    "weekend", "morning", "evening", "look", "at", "this", "finally", "again", "remember", "when", "love",
+    "miss", "see", "soon", "thanks", "congratulations", "made", "found", "lost", "first", "last", "best",
+]
+# fmt: on
 
 
 def batched(rows, size):
