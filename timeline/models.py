@@ -156,6 +156,14 @@ class Invitation(models.Model):
 # --- Posts ------------------------------------------------------------------
 
 MAX_IMAGES_PER_POST = 10
+HIDDEN_REASON_MAX_LENGTH = 500
+
+
+class Moderation(models.TextChoices):
+    """Whether moderators have hidden a post or a comment from everyone but its author."""
+
+    VISIBLE = "visible", "Visible"
+    HIDDEN = "hidden", "Hidden by a moderator"
 
 
 class PostQuerySet(models.QuerySet):
@@ -172,16 +180,17 @@ class PostQuerySet(models.QuerySet):
             return self.none()
         my_circles = Membership.objects.filter(user=user).values("circle_id")
         shared_with_me = PostAudience.objects.filter(circle_id__in=my_circles).values("post_id")
-        return self.filter(Q(author=user) | Q(pk__in=shared_with_me, moderation_state=Post.Moderation.VISIBLE))
+        return self.filter(Q(author=user) | Q(pk__in=shared_with_me, moderation_state=Moderation.VISIBLE))
 
-    def for_display(self):
+    def for_display(self, viewer=None):
         """Everything a timeline shows of each post, in a constant number of queries.
 
-        Reactions are counted per page afterwards, by `load_reactions`.
+        `comment_count` counts the comments `viewer` sees under each post
+        (without a viewer, the comments nobody hid). Reactions are counted per
+        page afterwards, by `load_reactions`.
         """
-        comment_count = (
-            Comment.objects.filter(post=OuterRef("pk")).order_by().values("post").annotate(n=Count("pk")).values("n")
-        )
+        comments = Comment.objects.filter(post=OuterRef("pk")).not_hidden_from(viewer)
+        comment_count = comments.order_by().values("post").annotate(n=Count("pk")).values("n")
         return (
             self.select_related("author")
             .prefetch_related(models.Prefetch("circles", queryset=Circle.objects.order_by("name", "pk")), "images")
@@ -267,9 +276,7 @@ def load_reactions(posts, viewer):
 class Post(models.Model):
     """Something a person shared with some of their circles, or with nobody (a journal entry)."""
 
-    class Moderation(models.TextChoices):
-        VISIBLE = "visible", "Visible"
-        HIDDEN = "hidden", "Hidden by a moderator"
+    Moderation = Moderation
 
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="posts")
     body = models.TextField(max_length=5000, blank=True)
@@ -277,6 +284,9 @@ class Post(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
     moderation_state = models.CharField(max_length=10, choices=Moderation.choices, default=Moderation.VISIBLE)
+    hidden_reason = models.CharField(
+        max_length=HIDDEN_REASON_MAX_LENGTH, blank=True, help_text="Why moderators hid it; shown to its author."
+    )
 
     objects = PostQuerySet.as_manager()
 
@@ -371,14 +381,42 @@ class PostRevision(models.Model):
         return f"Revision of post {self.post_id} from {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class CommentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Comments `user` may see: THE comment rule, and its only copy.
+
+        The comments of the posts `user` may see, except those that
+        moderators hid, which only their own author still sees. Every path
+        that lists, counts or finds a comment starts from this queryset.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(post__in=Post.objects.visible_to(user)).not_hidden_from(user)
+
+    def not_hidden_from(self, user=None):
+        """The moderation half of `visible_to`, for callers that already hold posts `user` may see."""
+        shown = Q(moderation_state=Moderation.VISIBLE)
+        if user is not None and user.is_authenticated:
+            shown |= Q(author_id=user.pk)
+        return self.filter(shown)
+
+
 class Comment(models.Model):
-    """A reply under a post, seen by whoever sees the post."""
+    """A reply under a post, seen by whoever sees the post (unless moderators hid it)."""
+
+    Moderation = Moderation
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments")
     body = models.TextField(max_length=2000)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     edited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    moderation_state = models.CharField(max_length=10, choices=Moderation.choices, default=Moderation.VISIBLE)
+    hidden_reason = models.CharField(
+        max_length=HIDDEN_REASON_MAX_LENGTH, blank=True, help_text="Why moderators hid it; shown to its author."
+    )
+
+    objects = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -386,6 +424,10 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"{self.author.name} on post {self.post_id}: {self.body[:40]}"
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.moderation_state == self.Moderation.HIDDEN
 
 
 class Emoji(models.TextChoices):

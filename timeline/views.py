@@ -218,7 +218,7 @@ def posts_page(request, *, queryset=None, ids=None):
     The same keyset pagination as the API; `ids(position=…, backwards=…,
     limit=…)` supplies a timeline's ids where a plain queryset is not fast.
     """
-    visible = Post.objects.visible_to(request.user).for_display()
+    visible = Post.objects.visible_to(request.user).for_display(request.user)
 
     def fetch_page(*, position, backwards, limit):
         return visible.in_order(ids(position=position, backwards=backwards, limit=limit))
@@ -289,9 +289,9 @@ def audience_preview(request):
 
 @login_required
 def post_detail(request, pk):
-    post = get_object_or_404(Post.objects.visible_to(request.user).for_display(), pk=pk)
+    post = get_object_or_404(Post.objects.visible_to(request.user).for_display(request.user), pk=pk)
     load_reactions([post], request.user)
-    comments = post.comments.select_related("author")
+    comments = Comment.objects.visible_to(request.user).filter(post=post).select_related("author")
     context = {
         "post": post,
         "comments": comments,
@@ -316,8 +316,7 @@ def comment_create(request, pk):
 
 @login_required
 def comment_delete(request, pk):
-    visible = Post.objects.visible_to(request.user)
-    comment = get_object_or_404(Comment.objects.filter(post__in=visible).select_related("post"), pk=pk)
+    comment = get_object_or_404(Comment.objects.visible_to(request.user).select_related("post"), pk=pk)
     if request.method == "POST":
         if apply(request, services.comment_delete, comment=comment, actor=request.user):
             messages.success(request, "The comment is deleted.")
@@ -388,5 +387,5 @@ def post_delete(request, pk):
 @login_required
 def person(request, pk):
     someone = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
-    queryset = Post.objects.visible_to(request.user).for_display().filter(author=someone)
+    queryset = Post.objects.visible_to(request.user).for_display(request.user).filter(author=someone)
     return render_posts(request, "timeline/person.html", {"person": someone}, queryset=queryset)

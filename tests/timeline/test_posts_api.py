@@ -808,7 +808,7 @@ def test_comments_are_listed_oldest_first(client_as, world, post):
 
     assert ids_in(response) == [str(oldest.pk), str(middle.pk), str(newest.pk)]
     first = response.data["results"][0]
-    assert set(first) == {"id", "post", "author", "body", "created_at", "edited_at"}
+    assert set(first) == {"id", "post", "author", "body", "created_at", "edited_at", "is_hidden", "hidden_reason"}
     assert set(first["author"]) == {"id", "name", "avatar_url"}
 
 
@@ -858,6 +858,7 @@ def test_post_json_has_exactly_the_fields_of_the_spec(client_as, world):
         "reactions",
         "my_reactions",
         "is_hidden",
+        "hidden_reason",
     }
     assert data["id"] == str(post.pk)
     assert data["author"] == {"id": str(world.member.pk), "name": world.member.name, "avatar_url": None}

@@ -110,7 +110,7 @@ class PostImageSerializer(serializers.ModelSerializer):
 
 
 class PostSerializer(serializers.ModelSerializer):
-    """A post as everyone who may see it sees it. Load posts with `for_display()` and `load_reactions()`."""
+    """A post as everyone who may see it sees it. Load posts with `for_display(viewer)` and `load_reactions()`."""
 
     id = serializers.CharField(read_only=True)
     author = PersonSerializer(read_only=True)
@@ -135,7 +135,10 @@ class PostSerializer(serializers.ModelSerializer):
             "reactions",
             "my_reactions",
             "is_hidden",
+            "hidden_reason",
         ]
+        # Only the author ever gets a hidden post, so only they see why it was hidden.
+        read_only_fields = ["hidden_reason"]
 
 
 class PostWriteSerializer(StrictSerializer):
@@ -170,11 +173,13 @@ class CommentSerializer(serializers.ModelSerializer):
     id = serializers.CharField(read_only=True)
     post = serializers.CharField(source="post_id", read_only=True)
     author = PersonSerializer(read_only=True)
+    is_hidden = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = Comment
-        fields = ["id", "post", "author", "body", "created_at", "edited_at"]
-        read_only_fields = ["created_at", "edited_at"]
+        fields = ["id", "post", "author", "body", "created_at", "edited_at", "is_hidden", "hidden_reason"]
+        # Only the author ever gets a hidden comment, so only they see why it was hidden.
+        read_only_fields = ["created_at", "edited_at", "hidden_reason"]
 
 
 class CommentWriteSerializer(StrictSerializer):

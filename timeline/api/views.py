@@ -158,7 +158,7 @@ class InvitationAcceptView(APIView):
 
 
 def visible_posts(user):
-    return Post.objects.visible_to(user).for_display()
+    return Post.objects.visible_to(user).for_display(user)
 
 
 class PostListMixin:
@@ -269,7 +269,7 @@ class PostCommentsView(PostScopedMixin, generics.ListCreateAPIView):
     ordering = ("created_at", "pk")
 
     def get_queryset(self):
-        return self.scoped_post.comments.select_related("author")
+        return Comment.objects.visible_to(self.request.user).filter(post=self.scoped_post).select_related("author")
 
     @extend_schema(
         request=CommentWriteSerializer,
@@ -288,8 +288,7 @@ class CommentView(generics.GenericAPIView):
     serializer_class = CommentSerializer
 
     def get_queryset(self):
-        visible = Post.objects.visible_to(self.request.user)
-        return Comment.objects.filter(post__in=visible).select_related("author", "post")
+        return Comment.objects.visible_to(self.request.user).select_related("author", "post")
 
     @extend_schema(
         request=CommentWriteSerializer,
