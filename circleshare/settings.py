@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_tasks_rq",
     "accounts",
     "timeline",
+    "moderation",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +177,7 @@ RATE_LIMITS = {
     "invitation_accept_user": "30/h",
     "post_create_user": "100/h",
     "comment_create_user": "300/h",
+    "report_create_user": "50/d",
     **env.dict("RATE_LIMITS", default={}),
 }
 # How many reverse proxies stand in front of the app: the client's address is

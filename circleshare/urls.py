@@ -8,6 +8,7 @@ admin.site.index_title = "Moderation and accounts"
 urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("timeline.urls")),
+    path("", include("moderation.urls")),
     path("api/v1/", include("circleshare.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -119,3 +119,38 @@ class PostImageFactory(factory.django.DjangoModelFactory):
     height = 48
     original = factory.django.FileField(filename="photo.jpg", data=b"\xff\xd8\xff\xe0 not really a photo")
     thumbnail = factory.django.FileField(filename="thumb.jpg", data=b"\xff\xd8\xff\xe0 not really a thumbnail")
+
+
+# --- Moderation -------------------------------------------------------------
+from moderation.models import ModerationAction, Report  # noqa: E402
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    """An open report of a post; `ReportFactory(comment=comment)` reports a comment instead."""
+
+    class Meta:
+        model = Report
+
+    reporter = factory.SubFactory(UserFactory)
+    comment = None
+    post = factory.Maybe("comment", yes_declaration=None, no_declaration=factory.SubFactory(PostFactory))
+    reason = Report.Reason.SPAM
+
+
+class ModerationActionFactory(factory.django.DjangoModelFactory):
+    """An audit entry: a staff member hid someone's post."""
+
+    class Meta:
+        model = ModerationAction
+
+    actor = factory.SubFactory(UserFactory, is_staff=True)
+    actor_name = factory.LazyAttribute(lambda entry: f"{entry.actor.name} <{entry.actor.email}>")
+    action = ModerationAction.Action.HIDE
+    target_type = ModerationAction.Target.POST
+    target_id = factory.Sequence(lambda n: n + 1)
+    target_snapshot = factory.Sequence(lambda n: f"Reported text number {n}")
+    target_author = factory.SubFactory(UserFactory)
+    target_author_name = factory.LazyAttribute(
+        lambda entry: f"{entry.target_author.name} <{entry.target_author.email}>"
+    )
+    reason = "Spam"

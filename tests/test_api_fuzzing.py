@@ -132,6 +132,8 @@ def member(db, settings, in_process_requests):
         "POST /auth/register/": {"invitation": invitation.token, "password": "a long and unusual passphrase"},
         "POST /posts/": {"circle_ids": circles},
         "PATCH /posts/{id}/": {"circle_ids": [family.pk]},
+        # The friend's post and comment: the member may report them.
+        "POST /reports/": {"post": str(theirs.pk), "comment": str(their_comment.pk)},
     }
     return Member(
         key=token.key,

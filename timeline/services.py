@@ -334,6 +334,11 @@ def post_delete(*, post: Post, actor: User) -> None:
     """Delete a post with its photos; by its author, or an admin of one of its circles."""
     if post.author_id != actor.pk and not manages_a_circle_of(post, actor):
         raise PermissionDenied(CANNOT_DELETE_POST)
+    post_erase(post=post)
+
+
+def post_erase(*, post: Post) -> None:
+    """Delete a post with its photo files, whoever asks: callers decide who may (see `post_delete`)."""
     files = [name for image in post.images.all() for name in (image.original.name, image.thumbnail.name)]
     with transaction.atomic():
         post.delete()

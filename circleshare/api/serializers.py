@@ -19,3 +19,19 @@ class StrictSerializer(serializers.Serializer):
 
 class StrictModelSerializer(StrictSerializer, serializers.ModelSerializer):
     pass
+
+
+INVALID_ID = "Not a valid id."
+
+
+class IdField(serializers.RegexField):
+    """An object's id as clients send it back: the string the API gave them (an integer is accepted too)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", {"invalid": INVALID_ID})
+        # As many digits as the ids in URLs (circleshare.converters), so no id can overflow a query.
+        super().__init__(r"^[0-9]{1,18}$", **kwargs)
+
+    def run_validation(self, data=serializers.empty):
+        # After the pattern is checked, which happens after to_internal_value.
+        return int(super().run_validation(data))

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 import circleshare.converters  # noqa: F401 - registers <id:…>
 from accounts.api import views as accounts
+from moderation.api import views as moderation
 from timeline.api import views as timeline
 
 urlpatterns = [
@@ -59,6 +60,7 @@ urlpatterns = [
     path("users/", timeline.UserViewSet.as_view({"get": "list"}), name="api-users"),
     path("users/<id:pk>/", timeline.UserViewSet.as_view({"get": "retrieve"}), name="api-user"),
     path("users/<id:user_pk>/posts/", timeline.UserPostsView.as_view(), name="api-user-posts"),
+    path("reports/", moderation.ReportCreateView.as_view(), name="api-reports"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
