@@ -1,6 +1,9 @@
 from dataclasses import dataclass
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
@@ -36,6 +39,19 @@ def user(db):
 @pytest.fixture
 def staff(db):
     return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def moderator(db):
+    """A staff member in the "moderator" group, as its migration makes it.
+
+    The group is made again first: tests on a transactional database empty
+    every table when they end, groups included.
+    """
+    import_module("moderation.migrations.0002_moderator_group").create_moderator_group(django_apps, None)
+    person = UserFactory(name="Mo Derator", is_staff=True)
+    person.groups.add(Group.objects.get(name="moderator"))
+    return person
 
 
 @pytest.fixture

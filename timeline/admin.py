@@ -4,6 +4,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from circleshare.files import private_file_response
+from moderation.admin import ModeratedContentAdmin
 from timeline.models import Circle, Comment, Invitation, Membership, Post, PostImage
 
 
@@ -89,7 +90,7 @@ class CommentInline(admin.TabularInline):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(ModeratedContentAdmin, admin.ModelAdmin):
     list_display = ["summary", "author", "moderation_state", "created_at"]
     list_filter = ["moderation_state", "created_at"]
     search_fields = ["body", "author__name", "author__email"]
@@ -121,7 +122,7 @@ class PostAdmin(admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(admin.ModelAdmin):
+class CommentAdmin(ModeratedContentAdmin, admin.ModelAdmin):
     list_display = ["body", "author", "post", "created_at"]
     search_fields = ["body", "author__name", "author__email"]
     list_filter = ["created_at"]
