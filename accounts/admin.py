@@ -4,6 +4,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from accounts import services
 from accounts.models import AccessToken, User
+from circleshare.admin import LargeListMixin
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -19,15 +20,15 @@ class UserEditForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(LargeListMixin, DjangoUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
     list_display = ["email", "name", "is_active", "is_staff", "created_at"]
     list_filter = ["is_active", "is_staff", "is_superuser"]
     search_fields = ["email", "name"]
-    ordering = ["-created_at"]
+    ordering = ["-pk"]  # newest first, by the primary key's index
+    sortable_by = ["email", "name"]
     readonly_fields = ["created_at", "last_login"]
-    show_full_result_count = False
     actions = ["suspend", "reactivate"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),

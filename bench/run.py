@@ -244,9 +244,12 @@ def drive(url, endpoint, seconds, connections, workdir) -> dict:
     script.write_text(WRK_SCRIPT.format(method=lua_string(endpoint["method"]), body=body, headers=headers))
     command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script)]
     output = subprocess.run([*command, url + endpoint["path"]], capture_output=True, text=True, check=True).stdout
-    line = next(line for line in output.splitlines() if line.startswith("RESULT "))
+    line = next((line for line in output.splitlines() if line.startswith("RESULT ")), None)
+    if line is None:
+        sys.exit(f"wrk gave no result for {endpoint['name']}:\n{output}")
     run = json.loads(line.removeprefix("RESULT "))
     return {
+        "raw": output,
         "rps": run["requests"] / (run["duration_us"] / 1e6),
         "p50_ms": run["p50_us"] / 1000,
         "p99_ms": run["p99_us"] / 1000,
@@ -303,6 +306,8 @@ def main():
             os.killpg(server.pid, signal.SIGTERM)
             server.wait()
     floor = next(r for r in results["endpoints"] if r["name"] == FLOOR)["p50_ms"]
+    if not floor:
+        sys.exit(f"The floor measured no latency:\n{results['endpoints'][0]['raw']}")
     for endpoint in results["endpoints"]:
         endpoint["ratio"] = endpoint["p50_ms"] / floor
         del endpoint["headers"]  # they hold a live token and sessions

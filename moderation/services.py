@@ -132,9 +132,7 @@ def _hide(*, actor, content, reason, circle):
         raise ValidationError({"reason": HIDE_NEEDS_REASON}, code="reason_required")
     if len(reason) > HIDDEN_REASON_MAX_LENGTH:
         raise ValidationError({"reason": REASON_TOO_LONG}, code="reason_too_long")
-    content.moderation_state = Moderation.HIDDEN
-    content.hidden_reason = reason
-    content.save(update_fields=["moderation_state", "hidden_reason"])
+    content.set_moderation_state(Moderation.HIDDEN, reason)
     _resolve(actor=actor, content=content, state=Report.State.ACTIONED)
     _record(actor=actor, action=Action.HIDE, target=content, reason=reason, circle=circle)
     return content
@@ -145,9 +143,7 @@ def _unhide(*, actor, content, reason, circle):
     """Show hidden content again; content that is not hidden is left as it is, and nothing is recorded."""
     if content.moderation_state != Moderation.HIDDEN:
         return content
-    content.moderation_state = Moderation.VISIBLE
-    content.hidden_reason = ""
-    content.save(update_fields=["moderation_state", "hidden_reason"])
+    content.set_moderation_state(Moderation.VISIBLE)
     _resolve(actor=actor, content=content, state=Report.State.DISMISSED)
     _record(actor=actor, action=Action.UNHIDE, target=content, reason=reason.strip(), circle=circle)
     return content

@@ -79,7 +79,7 @@ class PostFactory(factory.django.DjangoModelFactory):
 
 
 class PostAudienceFactory(factory.django.DjangoModelFactory):
-    """A post shared with a circle; `created_at` is the post's, as the timeline index needs."""
+    """A post shared with a circle; what the timeline index needs is copied from the post."""
 
     class Meta:
         model = PostAudience
@@ -87,6 +87,8 @@ class PostAudienceFactory(factory.django.DjangoModelFactory):
     post = factory.SubFactory(PostFactory)
     circle = factory.SubFactory(CircleFactory)
     created_at = factory.LazyAttribute(lambda audience: audience.post.created_at)
+    author = factory.LazyAttribute(lambda audience: audience.post.author)
+    hidden = factory.LazyAttribute(lambda audience: audience.post.is_hidden)
 
 
 class CommentFactory(factory.django.DjangoModelFactory):

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from circleshare.admin import LargeListMixin
 from circleshare.files import private_file_response
 from moderation.admin import ModeratedContentAdmin
 from timeline.models import Circle, Comment, Invitation, Membership, Post, PostImage
@@ -44,13 +45,12 @@ class CircleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(LargeListMixin, admin.ModelAdmin):
     list_display = ["user", "circle", "role", "joined_at"]
     list_filter = ["role"]
     search_fields = ["user__name", "user__email", "circle__name"]
     list_select_related = ["user", "circle"]
     raw_id_fields = ["user", "circle"]
-    show_full_result_count = False
 
 
 @admin.register(Invitation)
@@ -90,8 +90,9 @@ class CommentInline(admin.TabularInline):
 
 
 @admin.register(Post)
-class PostAdmin(ModeratedContentAdmin, admin.ModelAdmin):
+class PostAdmin(LargeListMixin, ModeratedContentAdmin, admin.ModelAdmin):
     list_display = ["summary", "author", "moderation_state", "created_at"]
+    sortable_by = ["created_at"]  # the one order an index serves
     list_filter = ["moderation_state", "created_at"]
     search_fields = ["body", "author__name", "author__email"]
     list_select_related = ["author"]
@@ -99,8 +100,6 @@ class PostAdmin(ModeratedContentAdmin, admin.ModelAdmin):
     readonly_fields = ["created_at", "edited_at", "audience_names"]
     fields = ["author", "body", "moderation_state", "audience_names", "created_at", "edited_at"]
     inlines = [PostImageInline, CommentInline]
-    # Counting a million rows on every page load is what makes admins slow.
-    show_full_result_count = False
 
     def get_urls(self):
         # Staff acting in the admin see every photo; everywhere else photos go
@@ -122,11 +121,18 @@ class PostAdmin(ModeratedContentAdmin, admin.ModelAdmin):
 
 
 @admin.register(Comment)
-class CommentAdmin(ModeratedContentAdmin, admin.ModelAdmin):
-    list_display = ["body", "author", "post", "created_at"]
+class CommentAdmin(LargeListMixin, ModeratedContentAdmin, admin.ModelAdmin):
+    list_display = ["body", "author", "post_link", "moderation_state", "created_at"]
     search_fields = ["body", "author__name", "author__email"]
     list_filter = ["created_at"]
-    list_select_related = ["author", "post"]
+    list_select_related = ["author"]
     raw_id_fields = ["author", "post"]
     readonly_fields = ["created_at", "edited_at"]
-    show_full_result_count = False
+    # Newest first by id, which an index serves (created_at alone has none).
+    ordering = ["-pk"]
+    sortable_by = []
+
+    @admin.display(description="post")
+    def post_link(self, comment):
+        url = reverse("admin:timeline_post_change", args=[comment.post_id])
+        return format_html('<a href="{}">Post {}</a>', url, comment.post_id)

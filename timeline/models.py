@@ -4,8 +4,8 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db import connection, models, transaction
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -178,9 +178,11 @@ class PostQuerySet(models.QuerySet):
         """
         if not user.is_authenticated:
             return self.none()
+        # Correlated, so that each post costs two index probes (its shares, then
+        # my membership) whatever the number of posts in my circles.
         my_circles = Membership.objects.filter(user=user).values("circle_id")
-        shared_with_me = PostAudience.objects.filter(circle_id__in=my_circles).values("post_id")
-        return self.filter(Q(author=user) | Q(pk__in=shared_with_me, moderation_state=Moderation.VISIBLE))
+        shared_with_me = PostAudience.objects.filter(post=OuterRef("pk"), circle_id__in=my_circles)
+        return self.filter(Q(author=user) | Q(Exists(shared_with_me), moderation_state=Moderation.VISIBLE))
 
     def for_display(self, viewer=None):
         """Everything a timeline shows of each post, in a constant number of queries.
@@ -199,7 +201,7 @@ class PostQuerySet(models.QuerySet):
 
     def in_order(self, ids) -> list:
         """The posts of `ids` in this queryset, in the order of `ids` (missing ones skipped)."""
-        by_id = {post.pk: post for post in self.filter(pk__in=ids)}
+        by_id = {post.pk: post for post in self.filter(pk__in=ids).order_by()}
         return [by_id[pk] for pk in ids if pk in by_id]
 
     def home_timeline_ids(self, user, **keyset) -> list[int]:
@@ -229,11 +231,10 @@ class PostQuerySet(models.QuerySet):
             keyset = f"AND a.created_at {compare}= %s AND (a.created_at {compare} %s OR a.post_id {compare} %s)"
             branches.append(
                 f"SELECT a.post_id AS id, a.created_at AS created_at FROM {audience} a "
-                f"JOIN {post} p ON p.id = a.post_id "
-                f"WHERE a.circle_id = %s AND p.moderation_state = %s {keyset if position else ''} "
+                f"WHERE a.circle_id = %s AND a.hidden = %s {keyset if position else ''} "
                 f"ORDER BY a.created_at {direction}, a.post_id {direction} LIMIT %s"
             )
-            params += [circle_id, Post.Moderation.VISIBLE, *(after if position else []), limit]
+            params += [circle_id, False, *(after if position else []), limit]
         if author is not None:
             keyset = f"AND created_at {compare}= %s AND (created_at {compare} %s OR id {compare} %s)"
             branches.append(
@@ -308,6 +309,21 @@ class Post(models.Model):
     def is_hidden(self) -> bool:
         return self.moderation_state == self.Moderation.HIDDEN
 
+    @transaction.atomic
+    def set_moderation_state(self, state: str, reason: str = "") -> None:
+        """Hide or show the post again, on its shares too (the timelines read those)."""
+        self.moderation_state, self.hidden_reason = state, reason
+        self.save(update_fields=["moderation_state", "hidden_reason"])
+        self.audience.update(hidden=self.is_hidden)
+
+    def share_with(self, circle_ids) -> None:
+        PostAudience.objects.bulk_create(
+            PostAudience(
+                post=self, circle_id=pk, created_at=self.created_at, author_id=self.author_id, hidden=self.is_hidden
+            )
+            for pk in circle_ids
+        )
+
     def audience_now(self):
         """The post's circles, and everyone who can see it now: their current members and the author."""
         circles = list(self.circles.order_by("name", "pk"))
@@ -321,12 +337,20 @@ def audience_of(author_id, circles):
 
 
 class PostAudience(models.Model):
-    """A post shared with one circle. `created_at` is the post's, copied so
-    that a circle's timeline is one walk down one index."""
+    """A post shared with one circle.
+
+    The post's `created_at`, `author` and whether it is hidden are copied
+    here, so that a circle's timeline is one walk down one index that never
+    visits the posts table. `Post.set_moderation_state` keeps `hidden` true.
+    """
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="audience")
     circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="audience")
     created_at = models.DateTimeField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False, editable=False
+    )
+    hidden = models.BooleanField(default=False, editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["post", "circle"], name="post_shared_once_per_circle")]
@@ -428,6 +452,11 @@ class Comment(models.Model):
     @property
     def is_hidden(self) -> bool:
         return self.moderation_state == self.Moderation.HIDDEN
+
+    def set_moderation_state(self, state: str, reason: str = "") -> None:
+        """Hide or show the comment again."""
+        self.moderation_state, self.hidden_reason = state, reason
+        self.save(update_fields=["moderation_state", "hidden_reason"])
 
 
 class Emoji(models.TextChoices):

@@ -29,7 +29,6 @@ from timeline.models import (
     Invitation,
     Membership,
     Post,
-    PostAudience,
     PostImage,
     PostRevision,
     Reaction,
@@ -296,9 +295,7 @@ def post_create(*, author: User, body: str = "", circle_ids=(), images=(), alt_t
     cleaned = _clean_images(images)
     with transaction.atomic():
         post = Post.objects.create(author=author, body=body)
-        PostAudience.objects.bulk_create(
-            PostAudience(post=post, circle=circle, created_at=post.created_at) for circle in circles
-        )
+        post.share_with(circle.pk for circle in circles)
         _store_images(post, cleaned, alt_texts)
     return post
 
@@ -322,9 +319,7 @@ def post_update(*, post: Post, actor: User, body: str | None = None, circle_ids=
         # Circles the author has left may stay in the audience, but none may be added.
         _audience_for(actor, wanted - current)
         post.audience.exclude(circle_id__in=wanted).delete()
-        PostAudience.objects.bulk_create(
-            PostAudience(post=post, circle_id=circle_id, created_at=post.created_at) for circle_id in wanted - current
-        )
+        post.share_with(wanted - current)
     if fields:
         post.save(update_fields=fields)
     return post

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 from rest_framework.request import Request
@@ -343,7 +344,10 @@ def post_react(request, pk):
     if request.htmx:
         load_reactions([post], request.user)
         return render(request, "timeline/_reactions.html", {"post": post, "emoji": Emoji.choices})
-    return redirect(request.POST.get("next") or post.get_absolute_url())
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+        next_url = post.get_absolute_url()  # never back to another site
+    return redirect(next_url)
 
 
 @login_required

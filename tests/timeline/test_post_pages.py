@@ -166,6 +166,18 @@ def test_reaction_toggles_in_place_with_htmx(page_as, post):
     assert not Reaction.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("next_url", "expected"),
+    [("/?cursor=x", "/?cursor=x"), ("https://elsewhere.example/", None), ("//elsewhere.example/", None)],
+)
+def test_reacting_without_htmx_returns_to_the_page_but_never_to_another_site(page_as, post, next_url, expected):
+    response = page_as("owner").post(reverse("post-react", args=[post.pk]), {"emoji": "❤️", "next": next_url})
+
+    assert response.status_code == 302
+    assert response["Location"] == (expected or post.get_absolute_url())
+    assert Reaction.objects.filter(post=post, emoji="❤️").exists()
+
+
 def test_comment_from_the_post_page_is_listed_oldest_first(page_as, post, world):
     CommentFactory(post=post, author=world.member, body="First!")
     client = page_as("owner")

@@ -90,7 +90,7 @@ def deleted_pk(obj):
 
 
 def hide(post):
-    Post.objects.filter(pk=post.pk).update(moderation_state=Post.Moderation.HIDDEN)
+    post.set_moderation_state(Post.Moderation.HIDDEN, "Spam")
 
 
 # Every endpoint under posts/{id}/, as (method, url name, extra url kwargs, payload).

@@ -77,7 +77,9 @@ def crowd(db):
     audience = []
     for n, post in enumerate(posts):
         shared = [circles[0]] + ([circles[1]] if n % 3 == 0 else []) + ([circles[2]] if n % 5 == 0 else [])
-        audience += [PostAudience(post=post, circle=circle, created_at=post.created_at) for circle in shared]
+        audience += [
+            PostAudience(post=post, circle=circle, created_at=post.created_at, author=post.author) for circle in shared
+        ]
     PostAudience.objects.bulk_create(audience)
     PostImage.objects.bulk_create(
         PostImage(
@@ -193,7 +195,7 @@ def tied_posts(world, request):
         for n in range(50)
     )
     PostAudience.objects.bulk_create(
-        PostAudience(post=post, circle=circle, created_at=post.created_at)
+        PostAudience(post=post, circle=circle, created_at=post.created_at, author=post.author)
         for n, post in enumerate(posts)
         # Others' posts always reach the member through a circle; the member's own may be journal entries.
         for circle in (audiences[n % 4] if post.author == world.member or audiences[n % 4] else [world.circle])
@@ -322,7 +324,12 @@ def deep_circle(world):
         for n in range(DEEP + 600)
     )
     PostAudience.objects.bulk_create(
-        PostAudience(post=post, circle=world.circle if n < DEEP else elsewhere[n % 3], created_at=post.created_at)
+        PostAudience(
+            post=post,
+            circle=world.circle if n < DEEP else elsewhere[n % 3],
+            created_at=post.created_at,
+            author=post.author,
+        )
         for n, post in enumerate(posts)
     )
     return posts[:DEEP]
