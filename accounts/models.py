@@ -121,3 +121,77 @@ class Session(AbstractBaseSession):
         from accounts.sessions import SessionStore
 
         return SessionStore
+
+
+# --- People and people ---------------------------------------------------------
+
+
+class Mute(models.Model):
+    """`user` no longer wants `muted`'s posts in their timelines (they stay reachable by link)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="mutes")
+    muted = models.ForeignKey(User, on_delete=models.CASCADE, related_name="muted_by")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # Also the index for "whom did I mute".
+            models.UniqueConstraint(fields=["user", "muted"], name="mute_once_per_person"),
+            models.CheckConstraint(condition=~models.Q(user=models.F("muted")), name="mute_not_oneself"),
+        ]
+
+    def __str__(self):
+        return f"{self.user.name} muted {self.muted.name}"
+
+
+class BlockQuerySet(models.QuerySet):
+    def between(self, person_id, other_id):
+        """The blocks between two people, whichever blocked whom."""
+        return self.filter(
+            models.Q(user_id=person_id, blocked_id=other_id) | models.Q(user_id=other_id, blocked_id=person_id)
+        )
+
+
+class Block(models.Model):
+    """`user` blocked `blocked`: neither sees the other's posts, comments or reactions, or joins by their links."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocks")
+    blocked = models.ForeignKey(User, on_delete=models.CASCADE, related_name="blocked_by")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = BlockQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # Also the index for "whom did I block".
+            models.UniqueConstraint(fields=["user", "blocked"], name="block_once_per_person"),
+            models.CheckConstraint(condition=~models.Q(user=models.F("blocked")), name="block_not_oneself"),
+        ]
+        # The other way round: "who blocked me", asked by every visibility check.
+        indexes = [models.Index(fields=["blocked", "user"], name="block_of_person")]
+
+    def __str__(self):
+        return f"{self.user.name} blocked {self.blocked.name}"
+
+
+def blocked_either_way(person_id, field: str) -> models.Q:
+    """Rows whose `field` (a user id) is someone `person_id` blocked or who blocked them.
+
+    Two uncorrelated subqueries, so that a list pays for them once, not per row.
+    """
+    return models.Q(**{f"{field}__in": Block.objects.filter(user_id=person_id).values("blocked_id")}) | models.Q(
+        **{f"{field}__in": Block.objects.filter(blocked_id=person_id).values("user_id")}
+    )
+
+
+def unwanted_authors_sql(person_id) -> tuple[str, list]:
+    """SQL for the ids of the people whose posts stay out of `person_id`'s timelines: muted, blocked or blocking."""
+    mute, block = Mute._meta.db_table, Block._meta.db_table
+    sql = (
+        f"SELECT muted_id AS id FROM {mute} WHERE user_id = %s "
+        f"UNION SELECT blocked_id FROM {block} WHERE user_id = %s "
+        f"UNION SELECT user_id FROM {block} WHERE blocked_id = %s"
+    )
+    return sql, [person_id, person_id, person_id]

@@ -9,7 +9,7 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from accounts.models import AccessToken, User, normalize_email
+from accounts.models import AccessToken, Block, Mute, User, normalize_email
 from circleshare import ratelimit
 from circleshare.images import clean_image
 from timeline import services as circles
@@ -18,6 +18,8 @@ INVALID_CREDENTIALS = "The email address or password is incorrect."
 SIGNUP_BY_INVITATION_ONLY = "CircleShare is by invitation only here. Ask a member for an invitation link."
 EMAIL_TAKEN = "This email address cannot be used to sign up. If it is yours, log in or reset your password."
 AVATAR_SIDE = 512
+CANNOT_MUTE_SELF = "You cannot mute yourself."
+CANNOT_BLOCK_SELF = "You cannot block yourself."
 
 
 class InvalidCredentials(Exception):
@@ -115,3 +117,40 @@ def user_reactivate(*, user: User) -> User:
     user.is_active = True
     user.save(update_fields=["is_active"])
     return user
+
+
+def mute_create(*, user: User, muted: User) -> tuple[Mute, bool]:
+    """Take `muted`'s posts out of `user`'s timelines; returns the mute and whether it is new.
+
+    Callers find `muted` among the people `user` may see (`User.objects.visible_to`).
+    """
+    if muted.pk == user.pk:
+        raise ValidationError({"user": CANNOT_MUTE_SELF}, code="self")
+    return _relation_create(Mute, user=user, muted=muted)
+
+
+def mute_delete(*, user: User, muted_id: int) -> None:
+    Mute.objects.filter(user=user, muted_id=muted_id).delete()
+
+
+def block_create(*, user: User, blocked: User) -> tuple[Block, bool]:
+    """Block `blocked`: from now on neither sees the other's posts, comments or reactions.
+
+    Nothing is deleted and nobody is told: unblocking shows everything again.
+    Callers find `blocked` among the people `user` may see.
+    """
+    if blocked.pk == user.pk:
+        raise ValidationError({"user": CANNOT_BLOCK_SELF}, code="self")
+    return _relation_create(Block, user=user, blocked=blocked)
+
+
+def block_delete(*, user: User, blocked_id: int) -> None:
+    Block.objects.filter(user=user, blocked_id=blocked_id).delete()
+
+
+def _relation_create(model, **fields):
+    try:
+        with transaction.atomic():
+            return model.objects.get_or_create(**fields)
+    except IntegrityError:  # the same, made a moment ago
+        return model.objects.get(**fields), False

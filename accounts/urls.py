@@ -27,4 +27,8 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("avatar/<id:pk>/", views.avatar, name="avatar"),
+    path("people/<id:pk>/mute/", views.person_mute, name="person-mute"),
+    path("people/<id:pk>/unmute/", views.person_unmute, name="person-unmute"),
+    path("people/<id:pk>/block/", views.person_block, name="person-block"),
+    path("people/<id:pk>/unblock/", views.person_unblock, name="person-unblock"),
 ]

@@ -24,3 +24,15 @@ class ReasonForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["reason"].required = required
         self.fields["reason"].help_text = help_text
+
+
+class CircleReasonForm(forms.Form):
+    """The reason a circle admin gives when they ban someone or remove something."""
+
+    reason = forms.CharField(
+        label="Reason (optional)",
+        required=False,
+        max_length=DETAILS_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept in the site's audit trail; the person is not shown it.",
+    )

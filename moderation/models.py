@@ -6,7 +6,7 @@ from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from timeline.models import Circle, Comment, Post
+from timeline.models import Circle, Comment, Post, PostAudience
 
 DETAILS_MAX_LENGTH = 1000
 
@@ -20,6 +20,15 @@ class ReportQuerySet(models.QuerySet):
         if isinstance(content, Comment):
             return self.filter(comment=content)
         return self.filter(post=content)
+
+    def in_circle(self, circle):
+        """The reports of the posts shared with `circle` and of the comments under them."""
+        shared = PostAudience.objects.filter(circle=circle).values("post_id")
+        return self.filter(Q(post_id__in=shared) | Q(comment__post_id__in=shared))
+
+    def of_content_seen_by(self, user):
+        """The reports of what `user` may see: circle admins read reports through the visibility rule too."""
+        return self.filter(Q(post__in=Post.objects.visible_to(user)) | Q(comment__in=Comment.objects.visible_to(user)))
 
     def against(self, user):
         """The reports of anything `user` wrote."""
@@ -197,3 +206,25 @@ class ModerationAction(models.Model):
 
     def __str__(self):
         return f"{self.actor_name}: {self.get_action_display()} {self.target_type} {self.target_id}"
+
+
+class Ban(models.Model):
+    """A person a circle's admins removed for good: no invitation lets them back in until they are unbanned."""
+
+    circle = models.ForeignKey(Circle, on_delete=models.CASCADE, related_name="bans")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bans")
+    banned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="bans_made"
+    )
+    reason = models.TextField(max_length=DETAILS_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # Also the index that every invitation's acceptance asks.
+            models.UniqueConstraint(fields=["circle", "user"], name="ban_once_per_person_and_circle"),
+        ]
+
+    def __str__(self):
+        return f"{self.user.name} banned from {self.circle.name}"

@@ -1,23 +1,26 @@
-"""Writes about reports and moderation: reporting, hiding, deleting, suspending.
+"""Writes about reports and moderation: reporting, hiding, deleting, suspending, banning.
 
-The admin's moderation queue calls these functions, and so will the
-moderation that circle admins do in their own circles: each takes the
-`actor`, a `reason`, and the `circle` a circle admin acted in (None for site
-staff); resolves the open reports of what it acted on; and records one
-`ModerationAction`, in the same transaction. Callers decide who may act (the
-admin checks staff permissions); these functions do not.
+The admin's moderation queue calls these functions, and so do the circle
+admins' pages and API: each takes the `actor`, a `reason`, and the `circle`
+a circle admin acted in (None for site staff); resolves the open reports of
+what it acted on; and records one `ModerationAction`, in the same
+transaction. The staff functions leave the decision of who may act to their
+callers (the admin checks staff permissions); the circle functions (`circle_*`,
+`member_*`, `post_remove`, `comment_remove`) check it themselves, with the
+rules of `timeline.services`.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.utils import timezone
 
 from accounts import services as accounts
 from accounts.models import User
 from circleshare import ratelimit
-from moderation.models import ModerationAction, Report
+from moderation.models import DETAILS_MAX_LENGTH, Ban, ModerationAction, Report
 from timeline import services as timeline
-from timeline.models import HIDDEN_REASON_MAX_LENGTH, Circle, Comment, Moderation, Post
+from timeline.models import HIDDEN_REASON_MAX_LENGTH, Circle, Comment, Membership, Moderation, Post
 
 Action = ModerationAction.Action
 
@@ -28,6 +31,11 @@ HIDE_NEEDS_REASON = "Say why it is hidden: its author will read the reason."
 REASON_TOO_LONG = f"Keep the reason under {HIDDEN_REASON_MAX_LENGTH} characters."
 CANNOT_SUSPEND_SELF = "You cannot suspend yourself."
 CANNOT_SUSPEND_STAFF = "Staff accounts are not suspended from the moderation queue; a superuser changes them in Users."
+CANNOT_BAN_SELF = "You cannot ban yourself. To go, leave the circle."
+BAN_REASON_TOO_LONG = f"Keep the reason under {DETAILS_MAX_LENGTH} characters."
+NOT_BANNED = "That person is not banned from this circle."
+NOT_IN_THIS_CIRCLE = "That is not shared with this circle."
+OWN_CONTENT_REPORTS = "Reports of your own posts and comments are left to the site's moderators."
 
 
 def report_create(
@@ -105,11 +113,14 @@ def report_dismiss(*, actor: User, content: Post | Comment, reason: str = "", ci
 
 
 @transaction.atomic
-def user_suspend(*, actor: User, user: User, reason: str = "", contents=()) -> User:
-    """Suspend `user`, ending their sessions and tokens; the open reports of `contents` (theirs) are resolved."""
+def user_suspend(*, actor: User, user: User, reason: str = "", contents=(), staff_too: bool = False) -> User:
+    """Suspend `user`, ending their sessions and tokens; the open reports of `contents` (theirs) are resolved.
+
+    Staff accounts only with `staff_too` (a superuser in the admin's Users).
+    """
     if user.pk == actor.pk:
         raise PermissionDenied(CANNOT_SUSPEND_SELF)
-    if user.is_staff:
+    if user.is_staff and not staff_too:
         raise PermissionDenied(CANNOT_SUSPEND_STAFF)
     accounts.user_suspend(user=user)
     for content in contents:
@@ -123,6 +134,111 @@ def user_reactivate(*, actor: User, user: User, reason: str = "") -> User:
     accounts.user_reactivate(user=user)
     _record(actor=actor, action=Action.REACTIVATE, target=user, reason=reason)
     return user
+
+
+# --- Moderation by circle admins, in their own circles ------------------------
+
+
+@transaction.atomic
+def circle_post_remove(*, actor: User, circle: Circle, post: Post, reason: str = "") -> Post:
+    """Take `post` out of `circle`: its other circles keep it, and so does its author.
+
+    Its open reports are resolved only when no circle is left to see it: the
+    admins of its other circles and staff still read them otherwise.
+    """
+    timeline.require_manager(circle, actor)
+    removed, _ = post.audience.filter(circle=circle).delete()
+    if not removed:
+        raise Http404(NOT_IN_THIS_CIRCLE)
+    if not post.audience.exists():
+        _resolve(actor=actor, content=post, state=Report.State.ACTIONED)
+    _record(actor=actor, action=Action.REMOVE_FROM_CIRCLE, target=post, reason=reason.strip(), circle=circle)
+    return post
+
+
+@transaction.atomic
+def circle_comment_delete(*, actor: User, circle: Circle, comment: Comment, reason: str = "") -> None:
+    """Delete a comment under a post shared with `circle`, as one of its admins."""
+    timeline.require_manager(circle, actor)
+    if not comment.post.audience.filter(circle=circle).exists():
+        raise Http404(NOT_IN_THIS_CIRCLE)
+    comment_delete(actor=actor, comment=comment, reason=reason.strip(), circle=circle)
+
+
+@transaction.atomic
+def circle_report_dismiss(*, actor: User, circle: Circle, report: Report, reason: str = "") -> int:
+    """Dismiss the open reports of what `report` concerns, as an admin of `circle`; returns how many."""
+    timeline.require_manager(circle, actor)
+    if report.content.author_id == actor.pk:
+        raise PermissionDenied(OWN_CONTENT_REPORTS)
+    return report_dismiss(actor=actor, content=report.content, reason=reason.strip(), circle=circle)
+
+
+def post_remove(*, actor: User, post: Post, reason: str = "") -> None:
+    """What "delete" does to a post: its author deletes it; an admin of its circles takes it out of theirs."""
+    if post.author_id == actor.pk:
+        timeline.post_delete(post=post, actor=actor)
+        return
+    circles = list(timeline.managed_circles_of(post, actor))
+    if not circles:
+        raise PermissionDenied(timeline.CANNOT_DELETE_POST)
+    with transaction.atomic():
+        for circle in circles:
+            circle_post_remove(actor=actor, circle=circle, post=post, reason=reason)
+
+
+def comment_remove(*, actor: User, comment: Comment, reason: str = "") -> None:
+    """Delete a comment as its author or the post's author, or (recorded) as an admin of one of the post's circles."""
+    if actor.pk in (comment.author_id, comment.post.author_id):
+        timeline.comment_delete(comment=comment, actor=actor)
+        return
+    circle = timeline.managed_circles_of(comment.post, actor).first()
+    if circle is None:
+        raise PermissionDenied(timeline.CANNOT_DELETE_COMMENT)
+    circle_comment_delete(actor=actor, circle=circle, comment=comment, reason=reason)
+
+
+@transaction.atomic
+def member_remove(*, actor: User, circle: Circle, user: User, reason: str = "") -> None:
+    """Remove `user` from `circle` with the rules of `timeline.membership_remove`; recorded unless they leave."""
+    timeline.membership_remove(circle=circle, actor=actor, user=user)
+    if actor.pk != user.pk:
+        _record(actor=actor, action=Action.REMOVE_MEMBER, target=user, reason=reason.strip(), circle=circle)
+
+
+@transaction.atomic
+def member_ban(*, actor: User, circle: Circle, user: User, reason: str = "") -> tuple[Ban, bool]:
+    """Remove `user` from `circle` for good: no invitation lets them back until they are unbanned.
+
+    Who may ban whom follows who may remove whom: admins ban members, only
+    the owner bans admins, and nobody bans the owner. A person who is not a
+    member (any more) may be banned too, so that no old link brings them
+    back. Returns the ban and whether it is new.
+    """
+    reason = reason.strip()
+    timeline.require_manager(circle, actor)
+    if user.pk == actor.pk:
+        raise ValidationError({"user": CANNOT_BAN_SELF}, code="self")
+    if len(reason) > DETAILS_MAX_LENGTH:
+        raise ValidationError({"reason": BAN_REASON_TOO_LONG}, code="reason_too_long")
+    # The lock that `invitation_accept` takes: nobody joins while the ban is made.
+    Circle.objects.select_for_update().filter(pk=circle.pk).first()
+    if Membership.objects.filter(circle=circle, user=user).exists():
+        timeline.membership_remove(circle=circle, actor=actor, user=user)
+    ban, created = Ban.objects.get_or_create(circle=circle, user=user, defaults={"banned_by": actor, "reason": reason})
+    if created:
+        _record(actor=actor, action=Action.BAN_MEMBER, target=user, reason=reason, circle=circle)
+    return ban, created
+
+
+@transaction.atomic
+def member_unban(*, actor: User, circle: Circle, user: User, reason: str = "") -> None:
+    """Lift a ban: invitations work for `user` again (they are not put back in the circle)."""
+    timeline.require_manager(circle, actor)
+    deleted, _ = Ban.objects.filter(circle=circle, user=user).delete()
+    if not deleted:
+        raise Http404(NOT_BANNED)
+    _record(actor=actor, action=Action.UNBAN_MEMBER, target=user, reason=reason.strip(), circle=circle)
 
 
 @transaction.atomic

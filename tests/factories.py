@@ -1,6 +1,6 @@
 import factory
 
-from accounts.models import AccessToken, User
+from accounts.models import AccessToken, Block, Mute, User
 from timeline.models import Circle, Invitation, Membership
 
 TEST_PASSWORD = "correct-horse-battery-staple"
@@ -31,6 +31,26 @@ class AccessTokenFactory(factory.django.DjangoModelFactory):
         token = super()._create(model_class, *args, **kwargs)
         token.key = key
         return token
+
+
+class MuteFactory(factory.django.DjangoModelFactory):
+    """`user` muted `muted`."""
+
+    class Meta:
+        model = Mute
+
+    user = factory.SubFactory(UserFactory)
+    muted = factory.SubFactory(UserFactory)
+
+
+class BlockFactory(factory.django.DjangoModelFactory):
+    """`user` blocked `blocked`."""
+
+    class Meta:
+        model = Block
+
+    user = factory.SubFactory(UserFactory)
+    blocked = factory.SubFactory(UserFactory)
 
 
 class CircleFactory(factory.django.DjangoModelFactory):
@@ -124,7 +144,7 @@ class PostImageFactory(factory.django.DjangoModelFactory):
 
 
 # --- Moderation -------------------------------------------------------------
-from moderation.models import ModerationAction, Report  # noqa: E402
+from moderation.models import Ban, ModerationAction, Report  # noqa: E402
 
 
 class ReportFactory(factory.django.DjangoModelFactory):
@@ -156,3 +176,15 @@ class ModerationActionFactory(factory.django.DjangoModelFactory):
         lambda entry: f"{entry.target_author.name} <{entry.target_author.email}>"
     )
     reason = "Spam"
+
+
+class BanFactory(factory.django.DjangoModelFactory):
+    """A person banned from a circle (written as is: `moderation.services.member_ban` also removes and records)."""
+
+    class Meta:
+        model = Ban
+
+    circle = factory.SubFactory(CircleFactory)
+    user = factory.SubFactory(UserFactory)
+    banned_by = factory.SubFactory(UserFactory)
+    reason = "Kept posting spam"

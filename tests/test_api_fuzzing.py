@@ -37,7 +37,17 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from circleshare.wsgi import application
-from tests.factories import TEST_PASSWORD, AccessTokenFactory, CircleFactory, MembershipFactory, UserFactory
+from moderation import services as moderation
+from tests.factories import (
+    TEST_PASSWORD,
+    AccessTokenFactory,
+    BanFactory,
+    BlockFactory,
+    CircleFactory,
+    MembershipFactory,
+    MuteFactory,
+    UserFactory,
+)
 from tests.images import image_upload
 from timeline import services
 from timeline.models import Emoji
@@ -105,6 +115,12 @@ def member(db, settings, in_process_requests):
     services.reaction_add(post=theirs, user=me, emoji=Emoji.PARTY)
     invitation = services.invitation_create(circle=family, actor=me, max_uses=5)
     token = AccessTokenFactory(user=me)
+    # Someone in the family whom the member muted and blocked, and someone banned from it.
+    cousin = MembershipFactory(circle=family, user=UserFactory(name="Cousin")).user
+    MuteFactory(user=me, muted=cousin)
+    BlockFactory(user=me, blocked=cousin)
+    banned = BanFactory(circle=family, banned_by=me).user
+    report, _ = moderation.report_create(reporter=me, comment=their_comment, reason="spam")
 
     circles = [family.pk, club.pk]
     posts = [mine.pk, photo.pk, theirs.pk]
@@ -126,6 +142,14 @@ def member(db, settings, in_process_requests):
         "/comments/{id}/": {"id": [my_comment.pk, their_comment.pk]},
         "/users/{id}/": {"id": people},
         "/users/{user_pk}/posts/": {"user_pk": people},
+        "/circles/{circle_pk}/posts/{id}/": {"circle_pk": [family.pk], "id": posts},
+        "/circles/{circle_pk}/comments/{id}/": {"circle_pk": [family.pk], "id": [my_comment.pk, their_comment.pk]},
+        "/circles/{circle_pk}/reports/": {"circle_pk": circles},
+        "/circles/{circle_pk}/reports/{id}/dismiss/": {"circle_pk": [family.pk], "id": [report.pk]},
+        "/circles/{circle_pk}/bans/": {"circle_pk": circles},
+        "/circles/{circle_pk}/bans/{user_pk}/": {"circle_pk": [family.pk], "user_pk": [banned.pk]},
+        "/me/mutes/{user_pk}/": {"user_pk": [cousin.pk]},
+        "/me/blocks/{user_pk}/": {"user_pk": [cousin.pk]},
     }
     body_fields = {
         "POST /auth/token/": {"email": me.email, "password": TEST_PASSWORD},
@@ -134,6 +158,9 @@ def member(db, settings, in_process_requests):
         "PATCH /posts/{id}/": {"circle_ids": [family.pk]},
         # The friend's post and comment: the member may report them.
         "POST /reports/": {"post": str(theirs.pk), "comment": str(their_comment.pk)},
+        "POST /circles/{circle_pk}/bans/": {"user": str(friend.pk)},
+        "POST /me/mutes/": {"user": str(friend.pk)},
+        "POST /me/blocks/": {"user": str(friend.pk)},
     }
     return Member(
         key=token.key,

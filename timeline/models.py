@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from accounts.models import User
+from accounts.models import User, blocked_either_way, unwanted_authors_sql
 
 INVITATION_DAYS = 14
 
@@ -171,10 +171,11 @@ class PostQuerySet(models.QuerySet):
         """Posts `user` may see: THE visibility rule, and its only copy.
 
         A person sees a post if they wrote it, or if they are a member now of
-        a circle it was shared with and it is not hidden by moderation. Every
-        path that shows a post or anything about it (comments, reactions,
-        photos, counts, notifications, exports) starts from this queryset.
-        Staff see everything only in the admin, which does not use it.
+        a circle it was shared with, it is not hidden by moderation, and
+        neither of the two blocked the other. Every path that shows a post or
+        anything about it (comments, reactions, photos, counts, notifications,
+        exports) starts from this queryset. Staff see everything only in the
+        admin, which does not use it.
         """
         if not user.is_authenticated:
             return self.none()
@@ -182,7 +183,10 @@ class PostQuerySet(models.QuerySet):
         # my membership) whatever the number of posts in my circles.
         my_circles = Membership.objects.filter(user=user).values("circle_id")
         shared_with_me = PostAudience.objects.filter(post=OuterRef("pk"), circle_id__in=my_circles)
-        return self.filter(Q(author=user) | Q(Exists(shared_with_me), moderation_state=Moderation.VISIBLE))
+        # Nobody blocks themselves, so one's own posts are never excluded.
+        return self.filter(Q(author=user) | Q(Exists(shared_with_me), moderation_state=Moderation.VISIBLE)).exclude(
+            blocked_either_way(user.pk, "author_id")
+        )
 
     def for_display(self, viewer=None):
         """Everything a timeline shows of each post, in a constant number of queries.
@@ -205,17 +209,45 @@ class PostQuerySet(models.QuerySet):
         return [by_id[pk] for pk in ids if pk in by_id]
 
     def home_timeline_ids(self, user, **keyset) -> list[int]:
-        """Ids for `user`'s home timeline: their circles' posts and their own (journal included)."""
-        circle_ids = list(Membership.objects.filter(user=user).values_list("circle_id", flat=True))
-        return self.timeline_ids(circle_ids=circle_ids, author=user, **keyset)
+        """Ids for `user`'s home timeline: their circles' posts and their own (journal included).
 
-    def timeline_ids(self, *, circle_ids, author=None, position=None, backwards=False, limit=20) -> list[int]:
+        Without the posts of people `user` muted or blocked or who blocked
+        them: their ids come in the same query as the circles.
+        """
+        membership = Membership._meta.db_table
+        unwanted, params = unwanted_authors_sql(user.pk)
+        sql = (
+            f"SELECT 0, circle_id FROM {membership} WHERE user_id = %s "
+            f"UNION ALL SELECT 1, id FROM ({unwanted}) AS unwanted"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [user.pk, *params])
+            rows = cursor.fetchall()
+        circle_ids = [pk for kind, pk in rows if kind == 0]
+        # A list of values, not the subquery: it would be run again in every circle's branch.
+        unwanted_ids = [pk for kind, pk in rows if kind == 1]
+        exclude = (", ".join(["%s"] * len(unwanted_ids)), unwanted_ids) if unwanted_ids else None
+        return self.timeline_ids(circle_ids=circle_ids, author=user, exclude_authors=exclude, **keyset)
+
+    def circle_timeline_ids(self, circle, viewer, **keyset) -> list[int]:
+        """Ids for one circle's timeline as `viewer` sees it: without the posts of people muted or blocked.
+
+        One branch, so the subquery of those people runs once, in the same query.
+        """
+        return self.timeline_ids(circle_ids=[circle.pk], exclude_authors=unwanted_authors_sql(viewer.pk), **keyset)
+
+    def timeline_ids(
+        self, *, circle_ids, author=None, exclude_authors=None, position=None, backwards=False, limit=20
+    ) -> list[int]:
         """Ids of the newest posts shared with `circle_ids` (or written by `author`), by keyset.
 
         Built for speed at any depth and any number of circles: each circle
         contributes its own newest `limit` posts from the audience index, the
         author's own posts come from theirs, and only those few rows are
-        merged. The caller must still filter the ids through `visible_to`.
+        merged. Posts by `exclude_authors` (SQL and its parameters: a list of
+        placeholders or a subquery) are skipped on the way, by the author
+        copied onto each share, so that a page stays full. The caller must
+        still filter the ids through `visible_to`.
         """
         post, audience = Post._meta.db_table, PostAudience._meta.db_table
         compare, direction = (">", "ASC") if backwards else ("<", "DESC")
@@ -226,15 +258,18 @@ class PostQuerySet(models.QuerySet):
             created_at = connection.ops.adapt_datetimefield_value(moment)
             # The first bound lets the index scan start at the position.
             after = [created_at, created_at, position[1]]
+        unwanted, unwanted_params = (
+            (f"AND a.author_id NOT IN ({exclude_authors[0]})", exclude_authors[1]) if exclude_authors else ("", [])
+        )
         branches, params = [], []
         for circle_id in circle_ids:
             keyset = f"AND a.created_at {compare}= %s AND (a.created_at {compare} %s OR a.post_id {compare} %s)"
             branches.append(
                 f"SELECT a.post_id AS id, a.created_at AS created_at FROM {audience} a "
-                f"WHERE a.circle_id = %s AND a.hidden = %s {keyset if position else ''} "
+                f"WHERE a.circle_id = %s AND a.hidden = %s {unwanted} {keyset if position else ''} "
                 f"ORDER BY a.created_at {direction}, a.post_id {direction} LIMIT %s"
             )
-            params += [circle_id, False, *(after if position else []), limit]
+            params += [circle_id, False, *unwanted_params, *(after if position else []), limit]
         if author is not None:
             keyset = f"AND created_at {compare}= %s AND (created_at {compare} %s OR id {compare} %s)"
             branches.append(
@@ -258,6 +293,7 @@ def load_reactions(posts, viewer):
         post.reaction_counts, post.my_reactions = {}, []
     rows = (
         Reaction.objects.filter(post_id__in=by_post)
+        .exclude(blocked_either_way(viewer.pk, "user_id"))
         .order_by()
         .values("post_id", "emoji")
         .annotate(n=Count("pk"), mine=Count("pk", filter=Q(user_id=viewer.pk)))
@@ -333,7 +369,9 @@ class Post(models.Model):
 def audience_of(author_id, circles):
     """Who sees a post of `author_id` shared with `circles`: their current members and the author."""
     members = Membership.objects.filter(circle__in=circles).values("user_id")
-    return User.objects.filter(Q(pk=author_id) | Q(pk__in=members)).order_by("name", "pk")
+    # Whoever blocked the author, or whom the author blocked, does not see it.
+    everyone = User.objects.filter(Q(pk=author_id) | Q(pk__in=members)).exclude(blocked_either_way(author_id, "pk"))
+    return everyone.order_by("name", "pk")
 
 
 class PostAudience(models.Model):
@@ -418,11 +456,15 @@ class CommentQuerySet(models.QuerySet):
         return self.filter(post__in=Post.objects.visible_to(user)).not_hidden_from(user)
 
     def not_hidden_from(self, user=None):
-        """The moderation half of `visible_to`, for callers that already hold posts `user` may see."""
+        """The per-comment half of `visible_to`, for callers that already hold posts `user` may see.
+
+        Comments that moderators hid (but one's own), and those of people
+        `user` blocked or who blocked `user`.
+        """
         shown = Q(moderation_state=Moderation.VISIBLE)
-        if user is not None and user.is_authenticated:
-            shown |= Q(author_id=user.pk)
-        return self.filter(shown)
+        if user is None or not user.is_authenticated:
+            return self.filter(shown)
+        return self.filter(shown | Q(author_id=user.pk)).exclude(blocked_either_way(user.pk, "author_id"))
 
 
 class Comment(models.Model):

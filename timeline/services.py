@@ -16,11 +16,12 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from accounts.models import User, normalize_email
+from accounts.models import Block, User, normalize_email
 from accounts.tasks import send_email
 from circleshare import ratelimit
 from circleshare.images import clean_image
 from circleshare.links import absolute_url
+from moderation.models import Ban
 from timeline.models import (
     MAX_IMAGES_PER_POST,
     Circle,
@@ -44,6 +45,7 @@ NOT_A_MEMBER = "That person is not a member of this circle."
 INVITATION_INVALID = "This invitation link is not valid: it has expired, been revoked or been used up."
 INVITATION_OTHER_EMAIL = "This invitation was sent to another email address. Log in with that address to accept it."
 CIRCLE_FULL = "This circle is full: a circle has at most {limit} members."
+BANNED = "You cannot join this circle: its admins have removed you from it for good."
 
 
 def _membership(circle: Circle, user) -> Membership:
@@ -166,10 +168,16 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
     return invitation
 
 
-def invitation_find(token: str) -> Invitation:
-    """The usable invitation with `token`; unknown, expired, revoked and used-up ones all look alike."""
+def invitation_find(token: str, user=None) -> Invitation:
+    """The usable invitation with `token`; unknown, expired, revoked and used-up ones all look alike.
+
+    So does, for `user`, an invitation made by someone who blocked them or whom they blocked:
+    blocking never shows itself.
+    """
     invitation = Invitation.objects.usable().select_related("circle", "created_by").filter(token=token).first()
     if invitation is None:
+        raise Http404(INVITATION_INVALID)
+    if user is not None and user.is_authenticated and Block.objects.between(user.pk, invitation.created_by_id).exists():
         raise Http404(INVITATION_INVALID)
     return invitation
 
@@ -188,9 +196,12 @@ def invitation_accept(*, token: str, user: User) -> Membership:
     update, so neither `max_uses` nor the member cap can be exceeded.
     """
     ratelimit.consume("invitation_accept_user", str(user.pk))
-    invitation = invitation_find(token)
+    invitation = invitation_find(token, user)
     invitation_check_email(invitation, user.email)
     circle = Circle.objects.select_for_update().get(pk=invitation.circle_id)
+    # After the lock, which a ban takes too: a ban and an acceptance never cross.
+    if Ban.objects.filter(circle=circle, user=user).exists():
+        raise PermissionDenied(BANNED)
     existing = Membership.objects.filter(circle=circle, user=user).first()
     if existing:
         return existing
@@ -227,9 +238,13 @@ def _audience_for(author: User, circle_ids) -> list[Circle]:
 
 def manages_a_circle_of(post: Post, user: User) -> bool:
     """Whether `user` is an admin or the owner of one of `post`'s circles."""
-    return Membership.objects.filter(
-        user=user, circle__in=post.circles.all(), role__in=[Role.OWNER, Role.ADMIN]
-    ).exists()
+    return managed_circles_of(post, user).exists()
+
+
+def managed_circles_of(post: Post, user: User):
+    """The circles of `post` that `user` runs (as an admin or the owner)."""
+    managed = Membership.objects.filter(user=user, role__in=[Role.OWNER, Role.ADMIN]).values("circle_id")
+    return post.circles.filter(pk__in=managed).order_by("name", "pk")
 
 
 def _clean_images(images) -> list:
@@ -326,8 +341,12 @@ def post_update(*, post: Post, actor: User, body: str | None = None, circle_ids=
 
 
 def post_delete(*, post: Post, actor: User) -> None:
-    """Delete a post with its photos; by its author, or an admin of one of its circles."""
-    if post.author_id != actor.pk and not manages_a_circle_of(post, actor):
+    """Delete a post with its photos, by its author.
+
+    Circle admins remove posts from their circles instead, through
+    `moderation.services.post_remove`, which records it.
+    """
+    if post.author_id != actor.pk:
         raise PermissionDenied(CANNOT_DELETE_POST)
     post_erase(post=post)
 
@@ -362,9 +381,11 @@ def comment_update(*, comment: Comment, actor: User, body: str) -> Comment:
 
 
 def comment_delete(*, comment: Comment, actor: User) -> None:
-    """By its author, the post's author, or an admin of one of the post's circles."""
-    post = comment.post
-    if actor.pk not in (comment.author_id, post.author_id) and not manages_a_circle_of(post, actor):
+    """By its author or the post's author.
+
+    Circle admins delete comments through `moderation.services.comment_remove`, which records it.
+    """
+    if actor.pk not in (comment.author_id, comment.post.author_id):
         raise PermissionDenied(CANNOT_DELETE_COMMENT)
     comment.delete()
 

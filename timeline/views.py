@@ -18,6 +18,8 @@ from accounts.models import User
 from circleshare import ratelimit
 from circleshare.api.pagination import KeysetPagination
 from circleshare.links import absolute_url
+from moderation import services as moderation
+from moderation.models import Report
 from timeline import services
 from timeline.forms import CircleForm, CommentForm, InvitationForm, PostForm, RoleForm
 from timeline.models import Circle, Comment, Emoji, Membership, Post, Reaction, audience_of, load_reactions
@@ -63,22 +65,31 @@ def circle_detail(request, pk):
     circle = my_circle(request, pk)
     memberships = circle.memberships.select_related("user").order_by("joined_at", "pk")
     can_manage = circle.role in (Membership.Role.OWNER, Membership.Role.ADMIN)
-    invitations = []
+    invitations, reports, bans = [], [], []
     if can_manage:
         invitations = [
             (invitation, absolute_url(invitation.get_absolute_url(), request))
             for invitation in circle.invitations.select_related("created_by")[:50]
         ]
+        reports = (
+            Report.objects.open()
+            .in_circle(circle)
+            .of_content_seen_by(request.user)
+            .select_related("post__author", "comment__author")[:50]
+        )
+        bans = circle.bans.select_related("user")[:100]
     context = {
         "circle": circle,
         "memberships": memberships,
         "can_manage": can_manage,
         "is_owner": circle.role == Membership.Role.OWNER,
         "invitations": invitations,
+        "reports": reports,
+        "bans": bans,
         "invitation_form": InvitationForm(),
         "roles": Membership.Role.choices,
     }
-    ids = partial(Post.objects.timeline_ids, circle_ids=[circle.pk])
+    ids = partial(Post.objects.circle_timeline_ids, circle, request.user)
     return render_posts(request, "timeline/circle_detail.html", context, ids=ids)
 
 
@@ -134,7 +145,7 @@ def member_remove(request, pk, user_pk):
     circle = my_circle(request, pk)
     member = get_object_or_404(circle.memberships.select_related("user"), user_id=user_pk).user
     if request.method == "POST":
-        if apply(request, services.membership_remove, circle=circle, actor=request.user, user=member):
+        if apply(request, moderation.member_remove, circle=circle, actor=request.user, user=member):
             messages.success(request, f"{member.name} is no longer in “{circle.name}”.")
         return redirect(circle)
     services.require_manager(circle, request.user)
@@ -187,7 +198,7 @@ def invitation_revoke(request, pk, invitation_pk):
 
 def invitation_landing(request, token):
     """Who invites you to what; join, signing up or logging in first if needed."""
-    invitation = services.invitation_find(token)
+    invitation = services.invitation_find(token, request.user)
     signup_form = SignupForm(initial={"email": invitation.email})
     if request.method == "POST":
         if request.user.is_authenticated:
@@ -319,7 +330,7 @@ def comment_create(request, pk):
 def comment_delete(request, pk):
     comment = get_object_or_404(Comment.objects.visible_to(request.user).select_related("post"), pk=pk)
     if request.method == "POST":
-        if apply(request, services.comment_delete, comment=comment, actor=request.user):
+        if apply(request, moderation.comment_remove, comment=comment, actor=request.user):
             messages.success(request, "The comment is deleted.")
         return redirect(reverse("post", args=[comment.post_id]) + "#comments")
     return confirm(
@@ -373,17 +384,28 @@ def post_history(request, pk):
 @login_required
 def post_delete(request, pk):
     post = get_object_or_404(Post.objects.visible_to(request.user), pk=pk)
+    mine = post.author_id == request.user.pk
     if request.method == "POST":
-        services.post_delete(post=post, actor=request.user)
-        messages.success(request, "The post is deleted.")
+        moderation.post_remove(post=post, actor=request.user)
+        messages.success(request, "The post is deleted." if mine else "The post is removed from your circles.")
         return redirect("home")
-    if post.author_id != request.user.pk and not services.manages_a_circle_of(post, request.user):
+    if mine:
+        return confirm(
+            request,
+            title="Delete this post?",
+            message="It disappears for everyone, with its photos, comments and reactions. This cannot be undone.",
+            button="Delete the post",
+            cancel_url=post.get_absolute_url(),
+        )
+    circles = list(services.managed_circles_of(post, request.user))
+    if not circles:
         raise PermissionDenied(services.CANNOT_DELETE_POST)
+    names = ", ".join(f"“{circle.name}”" for circle in circles)
     return confirm(
         request,
-        title="Delete this post?",
-        message="It disappears for everyone, with its photos, comments and reactions. This cannot be undone.",
-        button="Delete the post",
+        title=f"Remove this post from {names}?",
+        message="Their members will no longer see it. Its author keeps it, and so do its other circles.",
+        button="Remove the post",
         cancel_url=post.get_absolute_url(),
     )
 
@@ -392,4 +414,9 @@ def post_delete(request, pk):
 def person(request, pk):
     someone = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
     queryset = Post.objects.visible_to(request.user).for_display(request.user).filter(author=someone)
-    return render_posts(request, "timeline/person.html", {"person": someone}, queryset=queryset)
+    context = {
+        "person": someone,
+        "is_muted": someone.muted_by.filter(user=request.user).exists(),
+        "is_blocked": someone.blocked_by.filter(user=request.user).exists(),
+    }
+    return render_posts(request, "timeline/person.html", context, queryset=queryset)

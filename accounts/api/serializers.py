@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from accounts.models import User
-from circleshare.api.serializers import StrictModelSerializer, StrictSerializer
+from circleshare.api.serializers import IdField, StrictModelSerializer, StrictSerializer
 
 
 class PersonSerializer(serializers.ModelSerializer):
@@ -71,3 +71,14 @@ class AuthResultSerializer(serializers.Serializer):
 
     token = serializers.CharField()
     user = MeSerializer()
+
+
+class MutedSerializer(serializers.Serializer):
+    """Someone you muted or blocked, and since when."""
+
+    user = PersonSerializer(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+class PersonRefSerializer(StrictSerializer):
+    user = IdField(help_text="The id of a person you can see.")

@@ -1,3 +1,4 @@
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
 from rest_framework.exceptions import AuthenticationFailed
@@ -9,10 +10,12 @@ from accounts import services
 from accounts.api.serializers import (
     AuthResultSerializer,
     MeSerializer,
+    MutedSerializer,
+    PersonRefSerializer,
     RegisterSerializer,
     TokenRequestSerializer,
 )
-from accounts.models import AccessToken
+from accounts.models import AccessToken, Block, Mute, User
 from circleshare.api.exceptions import BadRequest
 
 NOT_A_TOKEN_REQUEST = "This request was not authenticated with a token."
@@ -90,3 +93,79 @@ class MeView(generics.RetrieveUpdateAPIView):
             avatar=avatar,
             remove_avatar="avatar" in data and avatar is None,
         )
+
+
+class PeopleListMixin:
+    """Your mutes or blocks: `model`'s rows of yours, with the other person as `user`."""
+
+    serializer_class = MutedSerializer
+    ordering = ("-created_at", "-pk")
+    model, field = None, None
+
+    def get_queryset(self):
+        return self.model.objects.filter(user=self.request.user).select_related(self.field)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return [{"user": getattr(row, self.field), "created_at": row.created_at} for row in page]
+
+
+@extend_schema_view(get=extend_schema(responses={200: MutedSerializer, 404: None}))
+class MutesView(PeopleListMixin, generics.ListAPIView):
+    """The people you muted: their posts stay out of your timelines (a link still opens them). Mute someone."""
+
+    model, field = Mute, "muted"
+
+    @extend_schema(
+        request=PersonRefSerializer,
+        responses={201: MutedSerializer, 200: MutedSerializer, 400: None, 404: None, 415: None},
+    )
+    def post(self, request):
+        serializer = PersonRefSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        person = get_object_or_404(User.objects.visible_to(request.user), pk=serializer.validated_data["user"])
+        mute, created = services.mute_create(user=request.user, muted=person)
+        data = MutedSerializer({"user": person, "created_at": mute.created_at}).data
+        return Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class MuteView(APIView):
+    """Unmute someone."""
+
+    @extend_schema(responses={204: OpenApiResponse(description="Unmuted."), 404: None})
+    def delete(self, request, user_pk):
+        mute = get_object_or_404(Mute.objects.filter(user=request.user), muted_id=user_pk)
+        services.mute_delete(user=request.user, muted_id=mute.muted_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(get=extend_schema(responses={200: MutedSerializer, 404: None}))
+class BlocksView(PeopleListMixin, generics.ListAPIView):
+    """The people you blocked: neither of you sees the other's posts, comments or reactions. Block someone.
+
+    Nobody is told. You still see each other in lists of people, so that you can unblock.
+    """
+
+    model, field = Block, "blocked"
+
+    @extend_schema(
+        request=PersonRefSerializer,
+        responses={201: MutedSerializer, 200: MutedSerializer, 400: None, 404: None, 415: None},
+    )
+    def post(self, request):
+        serializer = PersonRefSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        person = get_object_or_404(User.objects.visible_to(request.user), pk=serializer.validated_data["user"])
+        block, created = services.block_create(user=request.user, blocked=person)
+        data = MutedSerializer({"user": person, "created_at": block.created_at}).data
+        return Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class BlockView(APIView):
+    """Unblock someone."""
+
+    @extend_schema(responses={204: OpenApiResponse(description="Unblocked."), 404: None})
+    def delete(self, request, user_pk):
+        block = get_object_or_404(Block.objects.filter(user=request.user), blocked_id=user_pk)
+        services.block_delete(user=request.user, blocked_id=block.blocked_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -12,6 +12,10 @@ urlpatterns = [
     path("auth/register/", accounts.RegisterView.as_view(), name="api-register"),
     path("auth/token/", accounts.TokenView.as_view(), name="api-token"),
     path("me/", accounts.MeView.as_view(), name="api-me"),
+    path("me/mutes/", accounts.MutesView.as_view(), name="api-mutes"),
+    path("me/mutes/<id:user_pk>/", accounts.MuteView.as_view(), name="api-mute"),
+    path("me/blocks/", accounts.BlocksView.as_view(), name="api-blocks"),
+    path("me/blocks/<id:user_pk>/", accounts.BlockView.as_view(), name="api-block"),
     path("circles/", timeline.CircleViewSet.as_view({"get": "list", "post": "create"}), name="api-circles"),
     path(
         "circles/<id:pk>/",
@@ -42,6 +46,24 @@ urlpatterns = [
     path("invitations/<str:token>/accept/", timeline.InvitationAcceptView.as_view(), name="api-invitation-accept"),
     path("timeline/", timeline.TimelineView.as_view(), name="api-timeline"),
     path("circles/<id:circle_pk>/posts/", timeline.CirclePostsView.as_view(), name="api-circle-posts"),
+    path(
+        "circles/<id:circle_pk>/posts/<id:pk>/",
+        moderation.CirclePostRemoveView.as_view(),
+        name="api-circle-post",
+    ),
+    path(
+        "circles/<id:circle_pk>/comments/<id:pk>/",
+        moderation.CircleCommentDeleteView.as_view(),
+        name="api-circle-comment",
+    ),
+    path("circles/<id:circle_pk>/reports/", moderation.CircleReportsView.as_view(), name="api-circle-reports"),
+    path(
+        "circles/<id:circle_pk>/reports/<id:pk>/dismiss/",
+        moderation.CircleReportDismissView.as_view(),
+        name="api-circle-report-dismiss",
+    ),
+    path("circles/<id:circle_pk>/bans/", moderation.CircleBansView.as_view(), name="api-circle-bans"),
+    path("circles/<id:circle_pk>/bans/<id:user_pk>/", moderation.CircleBanView.as_view(), name="api-circle-ban"),
     path("posts/", timeline.PostViewSet.as_view({"post": "create"}), name="api-posts"),
     path(
         "posts/<id:pk>/",

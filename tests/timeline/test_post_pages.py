@@ -199,14 +199,16 @@ def test_editing_shows_edited_and_keeps_history_for_the_author(page_as, post):
     assert "Our secret picnic" in history
 
 
-def test_circle_admin_deletes_a_post_after_confirming(page_as, post):
+def test_circle_admin_removes_a_post_from_their_circle_after_confirming(page_as, post):
+    """Its author keeps it: an admin of its circles takes it out of them, never deletes it for everyone."""
     client = page_as("admin")
 
     confirmation = client.get(reverse("post-delete", args=[post.pk]))
     client.post(reverse("post-delete", args=[post.pk]))
 
-    assert b"cannot be undone" in confirmation.content
-    assert not Post.objects.filter(pk=post.pk).exists()
+    assert b"Its author keeps it" in confirmation.content
+    assert Post.objects.filter(pk=post.pk).exists()
+    assert not post.circles.exists()
 
 
 def test_bodies_are_escaped_with_links_made_clickable(page_as, world):

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from accounts.api.serializers import PersonSerializer
 from accounts.models import User
 from circleshare.files import private_file_response
+from moderation import services as moderation
 from timeline import services
 from timeline.api.serializers import (
     AudienceSerializer,
@@ -98,7 +99,7 @@ class CircleMemberViewSet(CircleScopedMixin, mixins.ListModelMixin, viewsets.Gen
 
     @extend_schema(responses={204: OpenApiResponse(description="Removed."), 400: None, 403: None, 404: None})
     def destroy(self, request, *args, **kwargs):
-        services.membership_remove(circle=self.circle, actor=request.user, user=self.target())
+        moderation.member_remove(circle=self.circle, actor=request.user, user=self.target())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -141,7 +142,7 @@ class InvitationPreviewView(APIView):
 
     @extend_schema(responses={200: InvitationPreviewSerializer, 404: None})
     def get(self, request, token):
-        return Response(InvitationPreviewSerializer(services.invitation_find(token)).data)
+        return Response(InvitationPreviewSerializer(services.invitation_find(token, request.user)).data)
 
 
 class InvitationAcceptView(APIView):
@@ -191,12 +192,16 @@ class CirclePostsView(CircleScopedMixin, TimelineView):
     """The timeline of one circle you are in."""
 
     def timeline_ids(self, **keyset):
-        return Post.objects.timeline_ids(circle_ids=[self.circle.pk], **keyset)
+        return Post.objects.circle_timeline_ids(self.circle, self.request.user, **keyset)
 
 
 @extend_schema_view(retrieve=extend_schema(responses={200: PostSerializer, 404: None}))
 class PostViewSet(viewsets.ModelViewSet):
-    """Posts: share with some of your circles (or none, for a journal entry); edit and delete your own."""
+    """Posts: share with some of your circles (or none, for a journal entry); edit and delete your own.
+
+    DELETE by an admin of the post's circles takes it out of the circles they run:
+    its author and its other circles keep it.
+    """
 
     serializer_class = PostSerializer
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
@@ -238,7 +243,7 @@ class PostViewSet(viewsets.ModelViewSet):
 
     @extend_schema(responses={204: OpenApiResponse(description="Deleted."), 403: None, 404: None})
     def destroy(self, request, *args, **kwargs):
-        services.post_delete(post=self.get_object(), actor=request.user)
+        moderation.post_remove(post=self.get_object(), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -303,7 +308,7 @@ class CommentView(generics.GenericAPIView):
 
     @extend_schema(responses={204: OpenApiResponse(description="Deleted."), 403: None, 404: None})
     def delete(self, request, pk):
-        services.comment_delete(comment=self.get_object(), actor=request.user)
+        moderation.comment_remove(comment=self.get_object(), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
