@@ -1,10 +1,15 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import PermissionDenied
 
-from accounts import services
 from accounts.models import AccessToken, User
 from circleshare.admin import LargeListMixin
+from moderation import services as moderation
+
+IN_USERS = "In the admin's Users."
+# Who may give the admin (and what in it) to whom: only superusers.
+SUPERUSER_FIELDS = ["is_staff", "is_superuser", "groups", "user_permissions"]
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -43,28 +48,48 @@ class UserAdmin(LargeListMixin, DjangoUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]}),
     ]
 
+    # Suspending and reactivating go through the moderation services, which
+    # end sessions and tokens and record each one in the audit trail.
+
     @admin.action(description="Suspend selected people (ends their sessions and tokens)")
     def suspend(self, request, queryset):
         suspended = 0
-        for user in queryset.exclude(pk=request.user.pk):
-            services.user_suspend(user=user)
-            suspended += 1
-        if queryset.filter(pk=request.user.pk).exists():
-            self.message_user(request, "You cannot suspend yourself.", messages.WARNING)
+        for user in queryset.filter(is_active=True):
+            try:
+                self.suspend_one(request, user)
+            except PermissionDenied as error:
+                self.message_user(request, f"{user.name}: {error}", messages.WARNING)
+            else:
+                suspended += 1
         self.message_user(request, f"Suspended {suspended} people.", messages.SUCCESS)
 
     @admin.action(description="Reactivate selected people")
     def reactivate(self, request, queryset):
-        for user in queryset:
-            services.user_reactivate(user=user)
-        self.message_user(request, f"Reactivated {queryset.count()} people.", messages.SUCCESS)
+        people = list(queryset.filter(is_active=False))
+        for user in people:
+            moderation.user_reactivate(actor=request.user, user=user, reason=IN_USERS)
+        self.message_user(request, f"Reactivated {len(people)} people.", messages.SUCCESS)
+
+    def suspend_one(self, request, user):
+        # Only a superuser suspends staff here (the moderation queue never does).
+        moderation.user_suspend(actor=request.user, user=user, reason=IN_USERS, staff_too=request.user.is_superuser)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += SUPERUSER_FIELDS
+        # Where the suspension service would refuse, the box cannot be changed.
+        if obj is not None and (obj.pk == request.user.pk or (obj.is_staff and not request.user.is_superuser)):
+            fields.append("is_active")
+        return fields
 
     def save_model(self, request, obj, form, change):
-        # Unticking "active" on the form must end sessions and tokens just as
-        # the action does.
         super().save_model(request, obj, form, change)
-        if change and "is_active" in form.changed_data and not obj.is_active:
-            services.user_suspend(user=obj)
+        if change and "is_active" in form.changed_data:
+            if obj.is_active:
+                moderation.user_reactivate(actor=request.user, user=obj, reason=IN_USERS)
+            else:
+                self.suspend_one(request, obj)
 
 
 @admin.register(AccessToken)

@@ -80,10 +80,20 @@ class PostImageInline(admin.TabularInline):
 
 
 class CommentInline(admin.TabularInline):
+    """Read-only: comments are hidden or deleted from Comments, whose actions are recorded in the audit trail."""
+
     model = Comment
-    fields = ["author", "body", "created_at"]
-    readonly_fields = ["author", "created_at"]
+    fields = ["author", "body", "moderation_state", "created_at"]
+    readonly_fields = fields
     extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("author")
