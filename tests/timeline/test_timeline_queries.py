@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from accounts.models import User
+from accounts.models import Block, Mute, User
 from circleshare.api.pagination import INVALID_CURSOR
 from timeline import services
 from timeline.models import Circle, Comment, Emoji, Membership, Post, PostAudience, PostImage, Reaction
@@ -154,6 +154,21 @@ def test_list_query_count_is_the_same_deep_in_the_list(crowd, endpoint):
             response = client.get(response.data["next"])
 
     assert len(deep) == 4 * len(on_first)
+
+
+@pytest.mark.parametrize("endpoint", ["timeline", "circle posts"])
+def test_muting_and_blocking_cost_no_extra_query_and_pages_stay_full(crowd, django_assert_max_num_queries, endpoint):
+    # The home timeline reads whom to leave out with its circles; a circle's, inside its one branch.
+    others = list(User.objects.filter(posts__isnull=False).exclude(pk=crowd.author.pk).distinct()[:2])
+    Mute.objects.create(user=crowd.viewer, muted=others[0])
+    Block.objects.create(user=others[1], blocked=crowd.viewer)
+
+    with django_assert_max_num_queries(MAX_QUERIES[endpoint]):
+        response = client_of(crowd.viewer).get(list_url(crowd, endpoint), {"page_size": 50})
+
+    assert len(response.data["results"]) == 50
+    authors = {item["author"]["id"] for item in response.data["results"]}
+    assert not authors & {str(others[0].pk), str(others[1].pk)}
 
 
 def test_timeline_query_count_does_not_grow_with_the_number_of_my_circles(crowd, django_assert_max_num_queries):
@@ -413,3 +428,26 @@ def test_circle_branch_of_the_timeline_seeks_its_position_in_the_index(branch_pl
     # Constant time per page at any depth needs the keyset bound inside the index search
     # (circle_id = ? AND created_at < ?), not a filter on rows read from the newest one down.
     assert "created_at" in index_access(branch_plan), "\n".join(branch_plan)
+
+
+def test_circle_branch_leaving_out_muted_and_blocked_people_still_seeks_in_the_index(world, deep_circle):
+    Mute.objects.create(user=world.member, muted=world.admin)
+    Block.objects.create(user=world.outsider, blocked=world.member)
+    middle = deep_circle[DEEP // 2]
+    captured = []
+
+    def capture(execute, sql, params, many, context):
+        captured.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        ids = Post.objects.circle_timeline_ids(
+            world.circle, world.member, position=[middle.created_at.isoformat(), middle.pk], limit=21
+        )
+    assert ids == [post.pk for post in deep_circle[DEEP // 2 + 1 :] if post.author == world.owner][:21]
+    [(sql, params)] = captured
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE timeline_postaudience")
+    plan = explain(sql, params).splitlines()
+    assert "created_at" in index_access(plan), "\n".join(plan)
