@@ -98,6 +98,14 @@ def prepare(args) -> dict:
     viewer = User.objects.get(pk=viewer_id)
     circle_id = max(circles_of[viewer_id], key=lambda pk: posts_in.get(pk, 0))
     token = accounts.token_create(user=viewer)
+    # The writes come from someone who shares no circle with the viewer, so
+    # that they do not change the timelines being measured.
+    mine = set(circles_of[viewer_id])
+    writer_id = next(pk for pk, circles in circles_of.items() if not mine & set(circles))
+    writer = User.objects.get(pk=writer_id)
+    writer_circle = circles_of[writer_id][0]
+    writer_post = services.post_create(author=writer, body="Comments arrive here.", circle_ids=[writer_circle])
+    writer_token = accounts.token_create(user=writer)
     staff, _ = User.objects.get_or_create(
         email="bench-staff@scale.example", defaults={"name": "Bench staff", "is_staff": True, "is_superuser": True}
     )
@@ -124,7 +132,7 @@ def prepare(args) -> dict:
     )
 
     bearer = {"Authorization": f"Bearer {token}"}
-    json_body = {**bearer, "Content-Type": "application/json"}
+    json_body = {"Authorization": f"Bearer {writer_token}", "Content-Type": "application/json"}
     browser = {"Cookie": f"sessionid={session_of(viewer)}"}
     admin = {"Cookie": f"sessionid={session_of(staff)}"}
     endpoints = [
@@ -134,8 +142,14 @@ def prepare(args) -> dict:
         ("circle timeline", "GET", f"/api/v1/circles/{circle_id}/posts/", bearer, None),
         ("post", "GET", f"/api/v1/posts/{post.pk}/", bearer, None),
         ("post's 50 comments", "GET", f"/api/v1/posts/{post.pk}/comments/?page_size=50", bearer, None),
-        ("create post", "POST", "/api/v1/posts/", json_body, {"body": "Benchmark post", "circle_ids": [circle_id]}),
-        ("create comment", "POST", f"/api/v1/posts/{post.pk}/comments/", json_body, {"body": "Benchmark comment"}),
+        ("create post", "POST", "/api/v1/posts/", json_body, {"body": "Benchmark post", "circle_ids": [writer_circle]}),
+        (
+            "create comment",
+            "POST",
+            f"/api/v1/posts/{writer_post.pk}/comments/",
+            json_body,
+            {"body": "Benchmark comment"},
+        ),
         ("home page (browser)", "GET", "/", browser, None),
         ("admin: posts", "GET", "/admin/timeline/post/", admin, None),
         ("admin: comments", "GET", "/admin/timeline/comment/", admin, None),

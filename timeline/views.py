@@ -254,13 +254,13 @@ def render_posts(request, template, context, **page):
 def home(request):
     if not request.user.is_authenticated:
         return render(request, "landing.html")
-    circles = Circle.objects.visible_to(request.user)
+    circles = list(Circle.objects.visible_to(request.user))
     if request.method == "POST":
         return post_create(request, circles)
     context = {"form": PostForm(circles=circles), "circles": circles}
-    return render_posts(
-        request, "timeline/home.html", context, ids=partial(Post.objects.home_timeline_ids, request.user)
-    )
+    # The composer's circles are the timeline's: one query for both.
+    ids = partial(Post.objects.timeline_ids, circle_ids=[circle.pk for circle in circles], author=request.user)
+    return render_posts(request, "timeline/home.html", context, ids=ids)
 
 
 def post_create(request, circles):

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import InvitationFactory, MembershipFactory
+from tests.factories import CommentFactory, InvitationFactory, MembershipFactory, PostFactory, UserFactory
 from tests.images import image_upload
 from timeline import services
 from timeline.models import Membership
@@ -100,3 +100,40 @@ def test_the_admin_photo_view_is_closed_to_people_who_are_not_staff(client, worl
 
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+LARGE_LISTS = ["admin:timeline_post_changelist", "admin:timeline_comment_changelist", "admin:accounts_user_changelist"]
+
+
+@pytest.mark.parametrize("url_name", LARGE_LISTS)
+@pytest.mark.parametrize("rows", [1, 30])
+def test_large_admin_lists_cost_the_same_queries_whatever_their_length(
+    admin_client, world, url_name, rows, django_assert_max_num_queries
+):
+    for _ in range(rows):
+        CommentFactory(post=PostFactory(author=world.member, circles=[world.circle]), author=UserFactory())
+
+    # Session, staff person, the capped count, the page (with its authors).
+    with django_assert_max_num_queries(4):
+        response = admin_client.get(reverse(url_name))
+
+    assert response.status_code == 200
+
+
+def test_large_admin_lists_stop_counting_at_the_limit(admin_client, world, monkeypatch):
+    monkeypatch.setattr("circleshare.admin.COUNT_LIMIT", 3)
+    for _ in range(5):
+        PostFactory(author=world.member)
+
+    response = admin_client.get(reverse("admin:timeline_post_changelist"))
+
+    assert "more than 3 posts" in response.content.decode()
+    assert response.context["cl"].result_count == 4  # counted up to the limit and one more
+
+
+def test_comment_admin_links_each_comment_to_its_post(admin_client, world):
+    comment = CommentFactory(post=PostFactory(author=world.member), author=world.owner)
+
+    response = admin_client.get(reverse("admin:timeline_comment_changelist"))
+
+    assert reverse("admin:timeline_post_change", args=[comment.post_id]) in response.content.decode()

@@ -18,6 +18,7 @@ from timeline.models import (
 MAX_INVITATION_DAYS = 90
 MAX_ID = 2**63 - 1
 MAX_INVITATION_USES = 1000
+DATETIME = serializers.DateTimeField()
 
 
 class CircleSerializer(StrictModelSerializer):
@@ -139,6 +140,35 @@ class PostSerializer(serializers.ModelSerializer):
         ]
         # Only the author ever gets a hidden post, so only they see why it was hidden.
         read_only_fields = ["hidden_reason"]
+
+    def to_representation(self, post):
+        """The fields above, built directly: a timeline page is twenty of these, and DRF's
+        field-by-field walk cost more than the page's SQL. A test holds both to the same output."""
+        request = self.context.get("request")
+        author = post.author
+        return {
+            "id": str(post.pk),
+            "author": {"id": str(author.pk), "name": author.name, "avatar_url": author.avatar_url},
+            "body": post.body,
+            "circles": [{"id": str(circle.pk), "name": circle.name} for circle in post.circles.all()],
+            "images": [
+                {
+                    "url": absolute_url(image.get_absolute_url(), request),
+                    "thumbnail_url": absolute_url(image.get_thumbnail_url(), request),
+                    "width": image.width,
+                    "height": image.height,
+                    "alt": image.alt,
+                }
+                for image in post.images.all()
+            ],
+            "created_at": DATETIME.to_representation(post.created_at),
+            "edited_at": post.edited_at and DATETIME.to_representation(post.edited_at),
+            "comment_count": post.comment_count,
+            "reactions": post.reaction_counts,
+            "my_reactions": post.my_reactions,
+            "is_hidden": post.is_hidden,
+            "hidden_reason": post.hidden_reason,
+        }
 
 
 class PostWriteSerializer(StrictSerializer):
