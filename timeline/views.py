@@ -22,7 +22,7 @@ from moderation import services as moderation
 from moderation.models import Report
 from timeline import services
 from timeline.forms import CircleForm, CommentForm, InvitationForm, PostForm, RoleForm
-from timeline.models import Circle, Comment, Emoji, Membership, Post, Reaction, audience_of, load_reactions
+from timeline.models import Circle, Comment, Membership, Post, Reaction, audience_of, load_reactions
 
 
 def my_circle(request, pk):
@@ -245,7 +245,7 @@ def posts_page(request, *, queryset=None, ids=None):
 def render_posts(request, template, context, **page):
     """A page with a list of posts; htmx's infinite scroll asks for the next posts only."""
     posts, next_url = posts_page(request, **page)
-    context = {**context, "posts": posts, "next_url": next_url, "emoji": Emoji.choices}
+    context = {**context, "posts": posts, "next_url": next_url}
     if request.htmx:
         return render(request, "timeline/_posts.html", context)
     return render(request, template, context)
@@ -308,7 +308,6 @@ def post_detail(request, pk):
         "post": post,
         "comments": comments,
         "comment_form": CommentForm(),
-        "emoji": Emoji.choices,
         "can_delete": post.author_id == request.user.pk or services.manages_a_circle_of(post, request.user),
     }
     return render(request, "timeline/post_detail.html", context)
@@ -354,7 +353,7 @@ def post_react(request, pk):
         apply(request, services.reaction_add, post=post, user=request.user, emoji=emoji)
     if request.htmx:
         load_reactions([post], request.user)
-        return render(request, "timeline/_reactions.html", {"post": post, "emoji": Emoji.choices})
+        return render(request, "timeline/_reactions.html", {"post": post})
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
         next_url = post.get_absolute_url()  # never back to another site
