@@ -2,6 +2,7 @@
 
 import base64
 import json
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -451,3 +452,12 @@ def test_circle_branch_leaving_out_muted_and_blocked_people_still_seeks_in_the_i
             cursor.execute("ANALYZE timeline_postaudience")
     plan = explain(sql, params).splitlines()
     assert "created_at" in index_access(plan), "\n".join(plan)
+
+
+def test_circle_branch_of_the_timeline_never_reads_the_posts_table(world, deep_circle):
+    # Author and hidden flag are copied onto the share, so the walk stays inside one index and its rows.
+    with CaptureQueriesContext(connection) as queries:
+        Post.objects.timeline_ids(circle_ids=[world.circle.pk], limit=21)
+
+    [query] = queries.captured_queries
+    assert not re.search(rf"\b{Post._meta.db_table}\b", query["sql"]), query["sql"]
