@@ -453,7 +453,9 @@ class CommentQuerySet(models.QuerySet):
         """
         if not user.is_authenticated:
             return self.none()
-        return self.filter(post__in=Post.objects.visible_to(user)).not_hidden_from(user)
+        # Correlated, so that each comment costs a probe of its own post, never a walk of all posts.
+        visible_post = Post.objects.visible_to(user).filter(pk=OuterRef("post_id"))
+        return self.filter(Exists(visible_post)).not_hidden_from(user)
 
     def not_hidden_from(self, user=None):
         """The per-comment half of `visible_to`, for callers that already hold posts `user` may see.

@@ -31,7 +31,7 @@ from timeline.api.serializers import (
     ReactionsSerializer,
     RoleChangeSerializer,
 )
-from timeline.models import Circle, Comment, Post, PostImage, load_reactions
+from timeline.models import Circle, Comment, Post, load_reactions
 
 
 @extend_schema_view(
@@ -374,6 +374,6 @@ class PostImageFileView(APIView):
     def get(self, request, post_pk, pk, size):
         if size not in ("original", "thumbnail"):
             raise Http404
-        images = PostImage.objects.filter(post__in=Post.objects.visible_to(request.user), post_id=post_pk)
-        image = get_object_or_404(images, pk=pk)
+        post = get_object_or_404(Post.objects.visible_to(request.user), pk=post_pk)
+        image = get_object_or_404(post.images, pk=pk)
         return private_file_response(getattr(image, size), content_type=image.content_type)
