@@ -258,9 +258,9 @@ def home(request):
     if request.method == "POST":
         return post_create(request, circles)
     context = {"form": PostForm(circles=circles), "circles": circles}
-    # The composer's circles are the timeline's: one query for both.
-    ids = partial(Post.objects.timeline_ids, circle_ids=[circle.pk for circle in circles], author=request.user)
-    return render_posts(request, "timeline/home.html", context, ids=ids)
+    return render_posts(
+        request, "timeline/home.html", context, ids=partial(Post.objects.home_timeline_ids, request.user)
+    )
 
 
 def post_create(request, circles):

@@ -249,8 +249,9 @@ def test_home_page_query_count_does_not_grow_with_the_number_of_posts(
         CommentFactory(post=post, author=world.member)
     client = page_as("owner")
 
-    # Session, person, circles (composer and timeline), ids, posts, their circles, photos, reactions.
-    with django_assert_max_num_queries(8):
+    # Session, person, the composer's circles, the timeline's circles (and muted people), ids, posts,
+    # their circles, photos, reactions.
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("home"))
 
     assert response.content.decode().count("<article") == posts
