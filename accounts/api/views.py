@@ -100,7 +100,7 @@ class PeopleListMixin:
 
     serializer_class = MutedSerializer
     ordering = ("-created_at", "-pk")
-    model, field = None, None
+    model, field = None, None  # and `create_row(user=..., <field>=person)`, a service
 
     def get_queryset(self):
         return self.model.objects.filter(user=self.request.user).select_related(self.field)
@@ -108,13 +108,6 @@ class PeopleListMixin:
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
         return [{"user": getattr(row, self.field), "created_at": row.created_at} for row in page]
-
-
-@extend_schema_view(get=extend_schema(responses={200: MutedSerializer, 404: None}))
-class MutesView(PeopleListMixin, generics.ListAPIView):
-    """The people you muted: their posts stay out of your timelines (a link still opens them). Mute someone."""
-
-    model, field = Mute, "muted"
 
     @extend_schema(
         request=PersonRefSerializer,
@@ -124,9 +117,17 @@ class MutesView(PeopleListMixin, generics.ListAPIView):
         serializer = PersonRefSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         person = get_object_or_404(User.objects.visible_to(request.user), pk=serializer.validated_data["user"])
-        mute, created = services.mute_create(user=request.user, muted=person)
-        data = MutedSerializer({"user": person, "created_at": mute.created_at}).data
+        row, created = self.create_row(user=request.user, **{self.field: person})
+        data = MutedSerializer({"user": person, "created_at": row.created_at}).data
         return Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+@extend_schema_view(get=extend_schema(responses={200: MutedSerializer, 404: None}))
+class MutesView(PeopleListMixin, generics.ListAPIView):
+    """The people you muted: their posts stay out of your timelines (a link still opens them). Mute someone."""
+
+    model, field = Mute, "muted"
+    create_row = staticmethod(services.mute_create)
 
 
 class MuteView(APIView):
@@ -147,18 +148,7 @@ class BlocksView(PeopleListMixin, generics.ListAPIView):
     """
 
     model, field = Block, "blocked"
-
-    @extend_schema(
-        request=PersonRefSerializer,
-        responses={201: MutedSerializer, 200: MutedSerializer, 400: None, 404: None, 415: None},
-    )
-    def post(self, request):
-        serializer = PersonRefSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        person = get_object_or_404(User.objects.visible_to(request.user), pk=serializer.validated_data["user"])
-        block, created = services.block_create(user=request.user, blocked=person)
-        data = MutedSerializer({"user": person, "created_at": block.created_at}).data
-        return Response(data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+    create_row = staticmethod(services.block_create)
 
 
 class BlockView(APIView):
