@@ -98,6 +98,27 @@ def ask_reason(
     return None, TemplateResponse(request, "admin/moderation/confirm_action.html", context)
 
 
+def hide_after_confirmation(model_admin, request, queryset, contents, *, action, default="", done=""):
+    """Ask for a reason on a confirmation page, then hide `contents`; the page while it is not confirmed."""
+    reason, page = ask_reason(
+        model_admin,
+        request,
+        queryset,
+        action=action,
+        title=f"Hide {counted(contents)}",
+        objects=[describe(content) for content in contents],
+        button="Hide them",
+        default=default,
+        help_text=HIDE_HELP,
+    )
+    if page:
+        return page
+    for content in contents:
+        hide(request.user, content, reason)
+    model_admin.message_user(request, f"Hid {counted(contents)}{done}.", messages.SUCCESS)
+    return None
+
+
 class ModeratedContentAdmin:
     """For the admins of posts and comments: hide and unhide as actions, and deletions recorded in the audit trail."""
 
@@ -115,23 +136,9 @@ class ModeratedContentAdmin:
 
     @admin.action(description="Hide selected %(verbose_name_plural)s…", permissions=["change"])
     def hide_selected(self, request, queryset):
-        contents = list(queryset.select_related("author"))
-        reason, page = ask_reason(
-            self,
-            request,
-            queryset,
-            action="hide_selected",
-            title=f"Hide {counted(contents)}",
-            objects=[describe(content) for content in contents],
-            button="Hide them",
-            help_text=HIDE_HELP,
+        return hide_after_confirmation(
+            self, request, queryset, list(queryset.select_related("author")), action="hide_selected"
         )
-        if page:
-            return page
-        for content in contents:
-            hide(request.user, content, reason)
-        self.message_user(request, f"Hid {counted(contents)}.", messages.SUCCESS)
-        return None
 
     @admin.action(description="Unhide selected %(verbose_name_plural)s", permissions=["change"])
     def unhide_selected(self, request, queryset):
@@ -403,23 +410,15 @@ class ReportAdmin(admin.ModelAdmin):
     def hide_content(self, request, queryset):
         contents = self.contents(queryset)
         reasons = Counter(queryset.values_list("reason", flat=True))
-        reason, page = ask_reason(
+        return hide_after_confirmation(
             self,
             request,
             queryset,
+            contents,
             action="hide_content",
-            title=f"Hide {counted(contents)}",
-            objects=[describe(content) for content in contents],
-            button="Hide them",
             default=Report.Reason(reasons.most_common(1)[0][0]).label if reasons else "",
-            help_text=HIDE_HELP,
+            done="; their open reports are resolved",
         )
-        if page:
-            return page
-        for content in contents:
-            hide(request.user, content, reason)
-        self.message_user(request, f"Hid {counted(contents)}; their open reports are resolved.", messages.SUCCESS)
-        return None
 
     @admin.action(description="Unhide the reported content", permissions=["hide"])
     def unhide_content(self, request, queryset):
