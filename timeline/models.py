@@ -166,6 +166,10 @@ class Moderation(models.TextChoices):
     HIDDEN = "hidden", "Hidden by a moderator"
 
 
+# What a post card shows besides the post and its author.
+DISPLAY_PREFETCHES = (models.Prefetch("circles", queryset=Circle.objects.order_by("name", "pk")), "images")
+
+
 class PostQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Posts `user` may see: THE visibility rule, and its only copy.
@@ -199,7 +203,7 @@ class PostQuerySet(models.QuerySet):
         comment_count = comments.order_by().values("post").annotate(n=Count("pk")).values("n")
         return (
             self.select_related("author")
-            .prefetch_related(models.Prefetch("circles", queryset=Circle.objects.order_by("name", "pk")), "images")
+            .prefetch_related(*DISPLAY_PREFETCHES)
             .annotate(comment_count=Coalesce(Subquery(comment_count), 0))
         )
 
@@ -284,6 +288,14 @@ class PostQuerySet(models.QuerySet):
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, limit])
             return [row[0] for row in cursor.fetchall()]
+
+
+def as_new_post(post):
+    """`post`, just written, ready to show its author like `for_display` and `load_reactions` would:
+    nobody has commented or reacted yet, so only its circles and photos are read."""
+    models.prefetch_related_objects([post], *DISPLAY_PREFETCHES)
+    post.comment_count, post.reaction_counts, post.my_reactions = 0, {}, []
+    return post
 
 
 def load_reactions(posts, viewer):

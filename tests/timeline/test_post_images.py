@@ -115,6 +115,13 @@ def test_post_create_with_two_photos_and_alt_texts(client_as, world, settings):
             assert stored_image(field.path).format == "JPEG"
 
 
+def test_post_create_with_photos_answers_with_the_post_as_shown(client_as, world):
+    client = client_as("member")
+    response = create(client, [world.circle.pk], [jpeg_upload(), jpeg_upload("b.jpg")], ["First", "Second"])
+
+    assert response.json() == client.get(reverse("api-post", args=[response.data["id"]])).json()
+
+
 def test_post_create_with_photos_and_no_text(client_as, world):
     response = create(client_as("member"), [world.circle.pk], [jpeg_upload()], body="")
 

@@ -895,8 +895,9 @@ def test_post_json_is_the_same_in_lists_and_in_detail(client_as, world, post):
 
 
 def test_post_create_answers_with_the_post_as_shown(client_as, world):
+    another = services.circle_create(creator=world.person(AUTHOR), name="Cousins")
     response = client_as(AUTHOR).post(
-        reverse("api-posts"), {"body": "Fresh", "circle_ids": [world.circle.pk]}, format="json"
+        reverse("api-posts"), {"body": "Fresh", "circle_ids": [world.circle.pk, another.pk]}, format="json"
     )
 
     detail = client_as(AUTHOR).get(post_url("api-post", response.data["id"]))

@@ -31,7 +31,7 @@ from timeline.api.serializers import (
     ReactionsSerializer,
     RoleChangeSerializer,
 )
-from timeline.models import Circle, Comment, Post, load_reactions
+from timeline.models import Circle, Comment, Post, as_new_post, load_reactions
 
 
 @extend_schema_view(
@@ -228,8 +228,8 @@ class PostViewSet(viewsets.ModelViewSet):
     def create(self, request, *args, **kwargs):
         serializer = PostWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        post = services.post_create(author=request.user, **serializer.validated_data)
-        return Response(self.shown(post).data, status=status.HTTP_201_CREATED)
+        post = as_new_post(services.post_create(author=request.user, **serializer.validated_data))
+        return Response(PostSerializer(post, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request=PostUpdateSerializer, responses={200: PostSerializer, 400: None, 403: None, 404: None, 415: None}
