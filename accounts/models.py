@@ -5,6 +5,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.db import models
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -176,22 +177,24 @@ class Block(models.Model):
         return f"{self.user.name} blocked {self.blocked.name}"
 
 
+def blocked_either_way_sql(person_id) -> tuple[str, list]:
+    """SQL for the ids of the people `person_id` blocked or who blocked them, and its parameters."""
+    block = Block._meta.db_table
+    sql = f"SELECT blocked_id FROM {block} WHERE user_id = %s UNION SELECT user_id FROM {block} WHERE blocked_id = %s"
+    return sql, [person_id, person_id]
+
+
 def blocked_either_way(person_id, field: str) -> models.Q:
     """Rows whose `field` (a user id) is someone `person_id` blocked or who blocked them.
 
-    Two uncorrelated subqueries, so that a list pays for them once, not per row.
+    One uncorrelated subquery, so that a list pays for it once, not per row;
+    written in SQL because the ORM took longer to build it than the database
+    to run it, on every timeline page.
     """
-    return models.Q(**{f"{field}__in": Block.objects.filter(user_id=person_id).values("blocked_id")}) | models.Q(
-        **{f"{field}__in": Block.objects.filter(blocked_id=person_id).values("user_id")}
-    )
+    return models.Q(**{f"{field}__in": RawSQL(*blocked_either_way_sql(person_id))})
 
 
 def unwanted_authors_sql(person_id) -> tuple[str, list]:
     """SQL for the ids of the people whose posts stay out of `person_id`'s timelines: muted, blocked or blocking."""
-    mute, block = Mute._meta.db_table, Block._meta.db_table
-    sql = (
-        f"SELECT muted_id AS id FROM {mute} WHERE user_id = %s "
-        f"UNION SELECT blocked_id FROM {block} WHERE user_id = %s "
-        f"UNION SELECT user_id FROM {block} WHERE blocked_id = %s"
-    )
-    return sql, [person_id, person_id, person_id]
+    blocked, params = blocked_either_way_sql(person_id)
+    return f"SELECT muted_id AS id FROM {Mute._meta.db_table} WHERE user_id = %s UNION {blocked}", [person_id, *params]

@@ -22,7 +22,7 @@ from moderation import services as moderation
 from moderation.models import Report
 from timeline import services
 from timeline.forms import CircleForm, CommentForm, InvitationForm, PostForm, RoleForm
-from timeline.models import Circle, Comment, Membership, Post, Reaction, audience_of, load_reactions
+from timeline.models import Circle, Comment, Membership, Post, Reaction, audience_of, load_cards, load_counts
 
 
 def my_circle(request, pk):
@@ -230,7 +230,7 @@ def posts_page(request, *, queryset=None, ids=None):
     The same keyset pagination as the API; `ids(position=…, backwards=…,
     limit=…)` supplies a timeline's ids where a plain queryset is not fast.
     """
-    visible = Post.objects.visible_to(request.user).for_display(request.user)
+    visible = Post.objects.visible_to(request.user).for_display()
 
     def fetch_page(*, position, backwards, limit):
         return visible.in_order(ids(position=position, backwards=backwards, limit=limit))
@@ -238,7 +238,7 @@ def posts_page(request, *, queryset=None, ids=None):
     view = SimpleNamespace(ordering=("-created_at", "-pk"), fetch_page=fetch_page if ids else None)
     paginator = KeysetPagination()
     posts = paginator.paginate_queryset(queryset, Request(request), view=view)
-    load_reactions(posts, request.user)
+    load_cards(posts, request.user)
     return posts, paginator.link(paginator.next_position, backwards=False)
 
 
@@ -301,8 +301,8 @@ def audience_preview(request):
 
 @login_required
 def post_detail(request, pk):
-    post = get_object_or_404(Post.objects.visible_to(request.user).for_display(request.user), pk=pk)
-    load_reactions([post], request.user)
+    post = get_object_or_404(Post.objects.visible_to(request.user).for_display(), pk=pk)
+    load_cards([post], request.user)
     comments = Comment.objects.visible_to(request.user).filter(post=post).select_related("author")
     context = {
         "post": post,
@@ -352,7 +352,7 @@ def post_react(request, pk):
     else:
         apply(request, services.reaction_add, post=post, user=request.user, emoji=emoji)
     if request.htmx:
-        load_reactions([post], request.user)
+        load_counts([post], request.user)
         return render(request, "timeline/_reactions.html", {"post": post})
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
@@ -412,7 +412,7 @@ def post_delete(request, pk):
 @login_required
 def person(request, pk):
     someone = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
-    queryset = Post.objects.visible_to(request.user).for_display(request.user).filter(author=someone)
+    queryset = Post.objects.visible_to(request.user).for_display().filter(author=someone)
     context = {
         "person": someone,
         "is_muted": someone.muted_by.filter(user=request.user).exists(),

@@ -111,12 +111,12 @@ class PostImageSerializer(serializers.ModelSerializer):
 
 
 class PostSerializer(serializers.ModelSerializer):
-    """A post as everyone who may see it sees it. Load posts with `for_display(viewer)` and `load_reactions()`."""
+    """A post as everyone who may see it sees it. Load posts with `for_display()` and `load_cards()`."""
 
     id = serializers.CharField(read_only=True)
     author = PersonSerializer(read_only=True)
-    circles = CircleRefSerializer(many=True, read_only=True)
-    images = PostImageSerializer(many=True, read_only=True)
+    circles = CircleRefSerializer(many=True, read_only=True, source="shown_circles")
+    images = PostImageSerializer(many=True, read_only=True, source="shown_images")
     comment_count = serializers.IntegerField(read_only=True)
     reactions = serializers.DictField(child=serializers.IntegerField(), source="reaction_counts", read_only=True)
     my_reactions = serializers.ListField(child=serializers.CharField(), read_only=True)
@@ -150,7 +150,7 @@ class PostSerializer(serializers.ModelSerializer):
             "id": str(post.pk),
             "author": {"id": str(author.pk), "name": author.name, "avatar_url": author.avatar_url},
             "body": post.body,
-            "circles": [{"id": str(circle.pk), "name": circle.name} for circle in post.circles.all()],
+            "circles": [{"id": str(circle.pk), "name": circle.name} for circle in post.shown_circles],
             "images": [
                 {
                     "url": absolute_url(image.get_absolute_url(), request),
@@ -159,7 +159,7 @@ class PostSerializer(serializers.ModelSerializer):
                     "height": image.height,
                     "alt": image.alt,
                 }
-                for image in post.images.all()
+                for image in post.shown_images
             ],
             "created_at": DATETIME.to_representation(post.created_at),
             "edited_at": post.edited_at and DATETIME.to_representation(post.edited_at),

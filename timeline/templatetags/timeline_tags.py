@@ -13,7 +13,7 @@ REACTION_BUTTON = (
 
 @register.simple_tag
 def reaction_buttons(post):
-    """A post's reaction buttons (after `load_reactions`), pressed where the viewer reacted.
+    """A post's reaction buttons (after `load_counts`), pressed where the viewer reacted.
 
     Built here rather than in a template loop, which cost more than the rest of a timeline card.
     """
