@@ -353,7 +353,7 @@ def post_react(request, pk):
         apply(request, services.reaction_add, post=post, user=request.user, emoji=emoji)
     if request.htmx:
         load_counts([post], request.user)
-        return render(request, "timeline/_reactions.html", {"post": post})
+        return render(request, "timeline/_reactions.html", {"post": post, "page_url": request.POST.get("next", "")})
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
         next_url = post.get_absolute_url()  # never back to another site

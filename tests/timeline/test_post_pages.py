@@ -250,7 +250,7 @@ def test_home_page_query_count_does_not_grow_with_the_number_of_posts(
     client = page_as("owner")
 
     # Session, person, the composer's circles, the timeline's circles (and muted people), ids, posts,
-    # their circles, photos, reactions.
+    # their circles, photos, comment and reaction counts.
     with django_assert_max_num_queries(9):
         response = client.get(reverse("home"))
 
