@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -27,8 +27,14 @@ class ReportQuerySet(models.QuerySet):
         return self.filter(Q(post_id__in=shared) | Q(comment__post_id__in=shared))
 
     def of_content_seen_by(self, user):
-        """The reports of what `user` may see: circle admins read reports through the visibility rule too."""
-        return self.filter(Q(post__in=Post.objects.visible_to(user)) | Q(comment__in=Comment.objects.visible_to(user)))
+        """The reports of what `user` may see: circle admins read reports through the visibility rule too.
+
+        Correlated, so that each report probes its own post or comment instead
+        of listing everything `user` may see.
+        """
+        seen_post = Post.objects.visible_to(user).filter(pk=OuterRef("post_id"))
+        seen_comment = Comment.objects.visible_to(user).filter(pk=OuterRef("comment_id"))
+        return self.filter(Q(Exists(seen_post)) | Q(Exists(seen_comment)))
 
     def against(self, user):
         """The reports of anything `user` wrote."""
