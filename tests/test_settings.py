@@ -68,6 +68,15 @@ def test_database_url_selects_postgresql_with_persistent_connections(tmp_path):
     assert databases["default"]["ENGINE"] == "django.db.backends.postgresql"
     assert databases["default"]["HOST"] == "db"
     assert databases["default"]["CONN_MAX_AGE"] == 60
+    assert databases["default"]["OPTIONS"] == {"server_side_binding": True, "prepare_threshold": 5}
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler(tmp_path):
+    databases = read_settings(
+        tmp_path, "DATABASES", DATABASE_URL="postgres://u:p@db:5432/cs", DATABASE_PREPARE_THRESHOLD=""
+    )["DATABASES"]
+
+    assert databases["default"]["OPTIONS"]["prepare_threshold"] is None
 
 
 def test_redis_url_selects_the_redis_cache_and_local_memory_otherwise(tmp_path):
