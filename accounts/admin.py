@@ -24,12 +24,32 @@ class UserEditForm(UserChangeForm):
         fields = "__all__"
 
 
+class StatusFilter(admin.SimpleListFilter):
+    """What the status column shows, in one filter: cheaper to draw than a filter for each flag."""
+
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("suspended", "Suspended"), ("staff", "Staff"), ("superuser", "Superusers")]
+
+    def queryset(self, request, queryset):
+        match self.value():
+            case "suspended":
+                return queryset.filter(is_active=False)
+            case "staff":
+                return queryset.filter(is_staff=True)
+            case "superuser":
+                return queryset.filter(is_superuser=True)
+        return queryset
+
+
 @admin.register(User)
 class UserAdmin(LargeListMixin, DjangoUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
-    list_display = ["email", "name", "is_active", "is_staff", "created_at"]
-    list_filter = ["is_active", "is_staff", "is_superuser"]
+    list_display = ["email", "name", "status", "created"]
+    list_filter = [StatusFilter]
     search_fields = ["email", "name"]
     ordering = ["-pk"]  # newest first, by the primary key's index
     sortable_by = ["email", "name"]
@@ -47,6 +67,14 @@ class UserAdmin(LargeListMixin, DjangoUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]}),
     ]
+
+    @admin.display(description="status")
+    def status(self, user):
+        # One column of words instead of two of icons, whose static-file URLs are looked up for every row.
+        state = "active" if user.is_active else "suspended"
+        if user.is_superuser:
+            return f"{state}, superuser"
+        return f"{state}, staff" if user.is_staff else state
 
     # Suspending and reactivating go through the moderation services, which
     # end sessions and tokens and record each one in the audit trail.

@@ -101,10 +101,12 @@ class CommentInline(admin.TabularInline):
 
 @admin.register(Post)
 class PostAdmin(LargeListMixin, ModeratedContentAdmin, admin.ModelAdmin):
-    list_display = ["summary", "author", "moderation_state", "created_at"]
-    sortable_by = ["created_at"]  # the one order an index serves
-    list_filter = ["moderation_state", "created_at"]
+    list_display = ["summary", "author", "moderation_state", "created"]
+    sortable_by = ["created"]  # the one order an index serves
+    list_filter = ["moderation_state"]
     search_fields = ["body", "author__name", "author__email"]
+    search_day_field = "created_at"
+    search_help_text = "Words of a post, its author's name or email, or a date (2026-11-26) for that day's posts."
     list_select_related = ["author"]
     raw_id_fields = ["author"]
     readonly_fields = ["created_at", "edited_at", "audience_names"]
@@ -132,9 +134,10 @@ class PostAdmin(LargeListMixin, ModeratedContentAdmin, admin.ModelAdmin):
 
 @admin.register(Comment)
 class CommentAdmin(LargeListMixin, ModeratedContentAdmin, admin.ModelAdmin):
-    list_display = ["body", "author", "post_link", "moderation_state", "created_at"]
+    list_display = ["body", "author", "post_link", "moderation_state", "created"]
     search_fields = ["body", "author__name", "author__email"]
-    list_filter = ["created_at"]
+    search_day_field = "created_at"
+    search_help_text = "Words of a comment, its author's name or email, or a date (2026-11-26) for that day's comments."
     list_select_related = ["author"]
     raw_id_fields = ["author", "post"]
     readonly_fields = ["created_at", "edited_at"]
@@ -144,5 +147,5 @@ class CommentAdmin(LargeListMixin, ModeratedContentAdmin, admin.ModelAdmin):
 
     @admin.display(description="post")
     def post_link(self, comment):
-        url = reverse("admin:timeline_post_change", args=[comment.post_id])
-        return format_html('<a href="{}">Post {}</a>', url, comment.post_id)
+        # Relative to this list's address, like the links to the comments themselves.
+        return format_html('<a href="../post/{}/change/">Post {}</a>', comment.post_id, comment.post_id)

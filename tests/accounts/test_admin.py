@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -35,15 +37,29 @@ def test_user_changelist_searches_by_name_and_email(admin_client):
     assert [u.name for u in by_email.context["cl"].result_list] == ["Ben Okafor"]
 
 
-def test_user_changelist_filters_by_active_and_staff(admin_client, staff):
+def test_user_changelist_filters_by_status(admin_client, staff):
     UserFactory(is_active=False, name="Suspended Sue")
     UserFactory(name="Active Al")
+    helper = UserFactory(is_staff=True, name="Staff Stan")
 
-    inactive = admin_client.get(CHANGELIST, {"is_active__exact": "0"})
-    staff_only = admin_client.get(CHANGELIST, {"is_staff__exact": "1"})
+    def listed(status):
+        return list(admin_client.get(CHANGELIST, {"status": status}).context["cl"].result_list)
 
-    assert [u.name for u in inactive.context["cl"].result_list] == ["Suspended Sue"]
-    assert list(staff_only.context["cl"].result_list) == [staff]
+    assert [u.name for u in listed("suspended")] == ["Suspended Sue"]
+    assert listed("staff") == [helper, staff]
+    assert listed("superuser") == [staff]
+
+
+def test_user_changelist_says_who_is_suspended_or_staff(admin_client, staff):
+    UserFactory(is_active=False)
+    UserFactory(is_staff=True)
+    UserFactory()
+
+    content = admin_client.get(CHANGELIST).content.decode()
+
+    # Newest first.
+    statuses = re.findall(r'<td class="field-status">([^<]*)</td>', content)
+    assert statuses == ["active", "active, staff", "suspended", "active, superuser"]
 
 
 def test_suspend_action_ends_sessions_and_tokens_at_once(admin_client):

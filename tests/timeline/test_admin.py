@@ -1,3 +1,7 @@
+import datetime
+import re
+from urllib.parse import urljoin
+
 import pytest
 from django.urls import reverse
 
@@ -120,6 +124,15 @@ def test_large_admin_lists_cost_the_same_queries_whatever_their_length(
     assert response.status_code == 200
 
 
+def test_large_admin_lists_never_count_for_each_filter_choice(admin_client, world, django_assert_max_num_queries):
+    PostFactory(author=world.member)
+
+    with django_assert_max_num_queries(4):
+        response = admin_client.get(reverse("admin:timeline_post_changelist"), {"_facets": "True"})
+
+    assert "Show counts" not in response.content.decode()
+
+
 def test_large_admin_lists_stop_counting_at_the_limit(admin_client, world, monkeypatch):
     monkeypatch.setattr("circleshare.admin.COUNT_LIMIT", 3)
     for _ in range(5):
@@ -131,9 +144,78 @@ def test_large_admin_lists_stop_counting_at_the_limit(admin_client, world, monke
     assert response.context["cl"].result_count == 4  # counted up to the limit and one more
 
 
-def test_comment_admin_links_each_comment_to_its_post(admin_client, world):
+def links(response, page_url) -> set[str]:
+    """Where the page's links lead, relative ones resolved against the page's address."""
+    return {urljoin(page_url, href) for href in re.findall(r'href="([^"]*)"', response.content.decode())}
+
+
+def test_comment_admin_links_each_comment_to_its_page_and_to_its_post(admin_client, world):
     comment = CommentFactory(post=PostFactory(author=world.member), author=world.owner)
+    url = reverse("admin:timeline_comment_changelist")
 
-    response = admin_client.get(reverse("admin:timeline_comment_changelist"))
+    response = admin_client.get(url)
 
-    assert reverse("admin:timeline_post_change", args=[comment.post_id]) in response.content.decode()
+    assert reverse("admin:timeline_comment_change", args=[comment.pk]) in links(response, url)
+    assert reverse("admin:timeline_post_change", args=[comment.post_id]) in links(response, url)
+
+
+def test_post_admin_links_each_post_to_its_page(admin_client, world):
+    post = PostFactory(author=world.member)
+    url = reverse("admin:timeline_post_changelist")
+
+    response = admin_client.get(url, {"q": "post"})
+
+    change = reverse("admin:timeline_post_change", args=[post.pk])
+    assert any(link.startswith(f"{change}?_changelist_filters=") for link in links(response, url))
+
+
+def test_post_admin_offers_its_actions(admin_client, world):
+    PostFactory(author=world.member)
+
+    content = admin_client.get(reverse("admin:timeline_post_changelist")).content.decode()
+
+    assert '<option value="hide_selected">Hide selected posts…</option>' in content
+    assert '<input type="hidden" name="select_across" value="0" class="select-across">' in content
+
+
+def at(day, hour, minute=0):
+    return datetime.datetime(2026, 3, day, hour, minute, tzinfo=datetime.UTC)
+
+
+def test_post_admin_shows_when_each_post_was_created_in_local_time_and_sorts_by_it(admin_client, world, settings):
+    settings.TIME_ZONE = "Europe/Paris"
+    late = PostFactory(author=world.member, created_at=at(1, 23, 30))
+    early = PostFactory(author=world.member, created_at=at(1, 8))
+    url = reverse("admin:timeline_post_changelist")
+
+    newest_first = admin_client.get(url)
+    oldest_first = admin_client.get(url, {"o": "4"})
+
+    assert list(newest_first.context["cl"].result_list) == [late, early]
+    assert list(oldest_first.context["cl"].result_list) == [early, late]
+    assert "2026-03-02 00:30" in newest_first.content.decode()
+
+
+@pytest.mark.parametrize("url_name", ["admin:timeline_post_changelist", "admin:timeline_comment_changelist"])
+def test_a_date_in_the_search_keeps_that_days_posts_or_comments(admin_client, world, settings, url_name):
+    settings.TIME_ZONE = "Europe/Paris"
+    post = PostFactory(author=world.member, body="Rant of the evening", created_at=at(1, 23, 30))
+    other = PostFactory(author=world.member, body="Rant of the morning", created_at=at(1, 8))
+    CommentFactory(post=post, author=world.owner, body="Rant of the evening", created_at=at(1, 23, 30))
+    CommentFactory(post=other, author=world.owner, body="Rant of the morning", created_at=at(1, 8))
+    url = reverse(url_name)
+
+    def found(q):
+        return [row.body for row in admin_client.get(url, {"q": q}).context["cl"].result_list]
+
+    assert found("2026-03-02") == ["Rant of the evening"]  # 00:30 in Paris
+    assert found("2026-03-01 rant") == ["Rant of the morning"]
+    assert found("2026-03-01 evening") == []
+
+
+def test_a_search_for_something_that_is_not_a_day_finds_it_in_the_text(admin_client, world):
+    post = PostFactory(author=world.member, body="The invoice dated 2026-02-31 is fake")
+
+    response = admin_client.get(reverse("admin:timeline_post_changelist"), {"q": "2026-02-31"})
+
+    assert list(response.context["cl"].result_list) == [post]
