@@ -90,5 +90,6 @@ def _card_key(post, is_author, page, version) -> str:
 
 
 def _templates_digest() -> str:
-    sources = "".join(get_template(name).template.source for name in CARD_TEMPLATES) + REACTION_BUTTON
+    templates = "".join(get_template(name).template.source for name in CARD_TEMPLATES)
+    sources = templates + REACTION_BUTTON + repr(Emoji.choices)
     return hashlib.blake2b(sources.encode(), digest_size=8).hexdigest()
