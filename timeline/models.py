@@ -277,79 +277,108 @@ class PostQuerySet(models.QuerySet):
 
 
 def load_cards(posts, viewer):
-    """Add what a post's card shows besides the post and its author, for a page of posts in three queries.
+    """Add what a post's card shows besides the post and its author, for a page of posts in one query.
 
-    `shown_circles` (by name) and `shown_images` (in order), then the counts
-    (`load_counts`). Plain lists read with SQL rather than prefetches: on a
-    timeline page, building the querysets cost more than running them.
+    `shown_circles` (by name), `shown_images` (in order, with what a card
+    shows of them), and the counts of `load_counts`. One SQL query of four
+    parts, not prefetches and querysets: on a timeline page, building those
+    cost more than running them, and each round trip to PostgreSQL as much again.
     """
-    _load_circles_and_images(posts)
-    return load_counts(posts, viewer)
-
-
-def as_new_post(post):
-    """`post`, just written, shown to its author as `load_cards` would: nobody has commented or reacted yet."""
-    _load_circles_and_images([post])
-    post.comment_count, post.reaction_counts, post.my_reactions = 0, {}, []
-    return post
-
-
-def _load_circles_and_images(posts):
-    by_id = {post.pk: post for post in posts}
-    for post in posts:
-        post.shown_circles, post.shown_images = [], []
-    if not by_id:
-        return
-    in_page = ", ".join(["%s"] * len(by_id))
-    shares = (
-        f"SELECT a.post_id, c.id, c.name FROM {PostAudience._meta.db_table} a "
-        f"JOIN {Circle._meta.db_table} c ON c.id = a.circle_id WHERE a.post_id IN ({in_page}) ORDER BY c.name, c.id"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(shares, list(by_id))
-        for post_id, circle_id, name in cursor.fetchall():
-            by_id[post_id].shown_circles.append(Circle(pk=circle_id, name=name))
-    images = f'SELECT * FROM {PostImage._meta.db_table} WHERE post_id IN ({in_page}) ORDER BY "order", id'
-    for image in PostImage.objects.raw(images, list(by_id)):
-        by_id[image.post_id].shown_images.append(image)
+    return _load_card_parts(posts, viewer, [_circles_sql, _photos_sql, _reactions_sql, _comments_sql])
 
 
 def load_counts(posts, viewer):
     """Set `comment_count`, `reaction_counts` ({emoji: count}) and `my_reactions` on each post, in one query.
 
     Counted as `viewer` sees them: without the comments moderators hid (but
-    their own) and without the comments and reactions of people blocked
-    either way; that is `CommentQuerySet.not_hidden_from` written in SQL,
-    which the ORM took longer to build than the database to run.
+    their own), and without the comments and reactions of people blocked
+    either way (`CommentQuerySet.not_hidden_from`, in SQL).
     """
+    return _load_card_parts(posts, viewer, [_reactions_sql, _comments_sql])
+
+
+def as_new_post(post):
+    """`post`, just written, shown to its author as `load_cards` would: nobody has commented or reacted yet."""
+    return _load_card_parts([post], post.author, [_circles_sql, _photos_sql])[0]
+
+
+# Each part of a card query: its SQL and parameters, for rows of
+# (post id, kind, id, text, number, number, number).
+
+
+def _circles_sql(in_page, ids, viewer):
+    audience, circle = PostAudience._meta.db_table, Circle._meta.db_table
+    return (
+        f"SELECT a.post_id, 'circle', c.id, c.name, NULL, NULL, NULL FROM {audience} a "
+        f"JOIN {circle} c ON c.id = a.circle_id WHERE a.post_id IN ({in_page})",
+        ids,
+    )
+
+
+def _photos_sql(in_page, ids, viewer):
+    return (
+        f"SELECT post_id, 'photo', id, alt, width, height, \"order\" FROM {PostImage._meta.db_table} "
+        f"WHERE post_id IN ({in_page})",
+        ids,
+    )
+
+
+def _reactions_sql(in_page, ids, viewer):
+    blocked, params = blocked_either_way_sql(viewer.pk)
+    return (
+        f"SELECT post_id, 'reaction', NULL, emoji, COUNT(*), SUM(CASE WHEN user_id = %s THEN 1 ELSE 0 END), NULL "
+        f"FROM {Reaction._meta.db_table} WHERE post_id IN ({in_page}) AND user_id NOT IN ({blocked}) "
+        "GROUP BY post_id, emoji",
+        [viewer.pk, *ids, *params],
+    )
+
+
+def _comments_sql(in_page, ids, viewer):
+    blocked, params = blocked_either_way_sql(viewer.pk)
+    return (
+        f"SELECT post_id, 'comments', NULL, NULL, COUNT(*), NULL, NULL FROM {Comment._meta.db_table} "
+        f"WHERE post_id IN ({in_page}) AND (moderation_state = %s OR author_id = %s) AND author_id NOT IN ({blocked}) "
+        "GROUP BY post_id",
+        [*ids, Moderation.VISIBLE, viewer.pk, *params],
+    )
+
+
+def _load_card_parts(posts, viewer, parts):
     by_id = {post.pk: post for post in posts}
     for post in posts:
+        post.shown_circles, post.shown_images = [], []
         post.comment_count, post.reaction_counts, post.my_reactions = 0, {}, []
     if not by_id:
         return posts
-    in_page = ", ".join(["%s"] * len(by_id))
-    blocked, blocked_params = blocked_either_way_sql(viewer.pk)
-    reaction, comment = Reaction._meta.db_table, Comment._meta.db_table
-    sql = (
-        f"SELECT post_id, emoji, COUNT(*), SUM(CASE WHEN user_id = %s THEN 1 ELSE 0 END) FROM {reaction} "
-        f"WHERE post_id IN ({in_page}) AND user_id NOT IN ({blocked}) GROUP BY post_id, emoji "
-        f"UNION ALL SELECT post_id, NULL, COUNT(*), 0 FROM {comment} "
-        f"WHERE post_id IN ({in_page}) AND (moderation_state = %s OR author_id = %s) AND author_id NOT IN ({blocked}) "
-        "GROUP BY post_id"
-    )
-    params = [viewer.pk, *by_id, *blocked_params, *by_id, Moderation.VISIBLE, viewer.pk, *blocked_params]
+    in_page, ids = ", ".join(["%s"] * len(by_id)), list(by_id)
+    selects, params = [], []
+    for part in parts:
+        sql, part_params = part(in_page, ids, viewer)
+        selects.append(sql)
+        params += part_params
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(" UNION ALL ".join(selects), params)
         rows = cursor.fetchall()
-    order = {emoji: index for index, emoji in enumerate(Emoji.values)}
-    for post_id, emoji, count, mine in sorted(rows, key=lambda row: order.get(row[1], -1)):
+    for post_id, kind, pk, text, first, second, third in rows:
         post = by_id[post_id]
-        if emoji is None:
-            post.comment_count = count
+        if kind == "circle":
+            post.shown_circles.append(Circle(pk=pk, name=text))
+        elif kind == "photo":
+            post.shown_images.append(
+                PostImage(pk=pk, post_id=post_id, alt=text, width=first, height=second, order=third)
+            )
+        elif kind == "reaction":
+            post.reaction_counts[text] = first
+            if second:
+                post.my_reactions.append(text)
         else:
-            post.reaction_counts[emoji] = count
-            if mine:
-                post.my_reactions.append(emoji)
+            post.comment_count = first
+    order = {emoji: index for index, emoji in enumerate(Emoji.values)}
+    for post in posts:
+        post.shown_circles.sort(key=lambda circle: (circle.name, circle.pk))
+        post.shown_images.sort(key=lambda image: (image.order, image.pk))
+        post.reaction_counts = dict(sorted(post.reaction_counts.items(), key=lambda item: order[item[0]]))
+        post.my_reactions.sort(key=order.__getitem__)
     return posts
 
 

@@ -250,8 +250,8 @@ def test_home_page_query_count_does_not_grow_with_the_number_of_posts(
     client = page_as("owner")
 
     # Session, person, the composer's circles, the timeline's circles (and muted people), ids, posts,
-    # their circles, photos, comment and reaction counts.
-    with django_assert_max_num_queries(9):
+    # their cards (circles, photos, counts).
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("home"))
 
     assert response.content.decode().count("<article") == posts

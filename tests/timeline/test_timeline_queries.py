@@ -21,15 +21,15 @@ from timeline.models import Circle, Comment, Emoji, Membership, Post, PostAudien
 pytestmark = pytest.mark.django_db
 
 # Measured on SQLite and PostgreSQL (force-authenticated clients, so no query for the login):
-#   timeline/           6: my circles, the merged ids, the posts (+ author, comment count), circles, images, reactions
-#   circles/{id}/posts/ 6: the circle, the ids, the posts, circles, images, reactions
-#   users/{id}/posts/   5: the person, the posts, circles, images, reactions
+#   timeline/           4: my circles, the merged ids, the posts (+ authors), their cards (circles, photos, counts)
+#   circles/{id}/posts/ 4: the circle, the ids, the posts, their cards
+#   users/{id}/posts/   3: the person, the posts, their cards
 #   users/              1: the people
 #   posts/{id}/comments/ 2: the post, the comments (+ authors)
 MAX_QUERIES = {
-    "timeline": 6,
-    "circle posts": 6,
-    "user posts": 5,
+    "timeline": 4,
+    "circle posts": 4,
+    "user posts": 3,
     "users": 1,
     "comments": 2,
 }
