@@ -8,12 +8,27 @@ from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote
 from django.contrib.admin.views.main import ChangeList
 from django.core.paginator import Paginator
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.html import format_html
 from django.utils.text import smart_split
 from django.utils.timezone import localtime, make_aware
 
 COUNT_LIMIT = 1_000
+
+
+class AdminSite(admin.AdminSite):
+    site_header = "CircleShare administration"
+    site_title = "CircleShare admin"
+    index_title = "Moderation and accounts"
+    # The sidebar repeats the whole app list on every page; the header links to it once.
+    enable_nav_sidebar = False
+
+    def get_app_list(self, request, app_label=None):
+        # Built when read: every page's context asks for it, for the sidebar that is off.
+        build = super().get_app_list
+        return SimpleLazyObject(lambda: build(request, app_label))
+
+
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
