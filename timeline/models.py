@@ -183,10 +183,11 @@ class PostQuerySet(models.QuerySet):
         # my membership) whatever the number of posts in my circles. My circles
         # in SQL, which the ORM took longer to build than the database to run.
         my_circles = RawSQL(f"SELECT circle_id FROM {Membership._meta.db_table} WHERE user_id = %s", [user.pk])
-        shared_with_me = PostAudience.objects.filter(post=OuterRef("pk"), circle_id__in=my_circles)
+        shared_with_me = PostAudience.objects.filter(post_id=OuterRef("pk"), circle_id__in=my_circles)
         # Nobody blocks themselves, so one's own posts are never excluded.
-        return self.filter(Q(author=user) | Q(Exists(shared_with_me), moderation_state=Moderation.VISIBLE)).exclude(
-            blocked_either_way(user.pk, "author_id")
+        return self.filter(
+            Q(author_id=user.pk) | Q(Exists(shared_with_me), moderation_state=Moderation.VISIBLE),
+            ~blocked_either_way(user.pk, "author_id"),
         )
 
     def for_display(self):
