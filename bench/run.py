@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 FLOOR = "me"
 WRITE_LIMITS = "post_create_user=100000000/h,comment_create_user=100000000/h"
+BENCH_POSTS = ["Comments arrive here.", "A post with fifty comments.", "Benchmark post"]
 
 
 def parse_args():
@@ -82,11 +83,13 @@ def prepare(args) -> dict:
     from accounts import services as accounts
     from accounts.models import User
     from timeline import services
-    from timeline.models import Comment, Membership, PostAudience
+    from timeline.models import Comment, Membership, Post, PostAudience
 
     if not User.objects.filter(email__endswith="@scale.example").exists():
         sys.exit("This database has no scale data: run `manage.py generate_scale_data` on it first.")
 
+    # What earlier runs wrote goes first, so that every run measures the same timelines.
+    Post.objects.filter(body__in=BENCH_POSTS).delete()
     print("Preparing: finding the person in the most busy circles …", flush=True)
     posts_in = dict(PostAudience.objects.values_list("circle").annotate(n=Count("pk")).order_by())
     circles_of = {}
@@ -104,7 +107,7 @@ def prepare(args) -> dict:
     writer_id = next(pk for pk, circles in circles_of.items() if not mine & set(circles))
     writer = User.objects.get(pk=writer_id)
     writer_circle = circles_of[writer_id][0]
-    writer_post = services.post_create(author=writer, body="Comments arrive here.", circle_ids=[writer_circle])
+    writer_post = services.post_create(author=writer, body=BENCH_POSTS[0], circle_ids=[writer_circle])
     writer_token = accounts.token_create(user=writer)
     staff, _ = User.objects.get_or_create(
         email="bench-staff@scale.example", defaults={"name": "Bench staff", "is_staff": True, "is_superuser": True}
@@ -125,7 +128,7 @@ def prepare(args) -> dict:
             sys.exit(f"The timeline has fewer than {args.depth} pages: generate more posts.")
     deep = url.removeprefix(f"http://{HOST}")
 
-    post = services.post_create(author=viewer, body="A post with fifty comments.", circle_ids=[circle_id])
+    post = services.post_create(author=viewer, body=BENCH_POSTS[1], circle_ids=[circle_id])
     commenters = list(Membership.objects.filter(circle_id=circle_id).values_list("user", flat=True))
     Comment.objects.bulk_create(
         Comment(post=post, author_id=commenters[n % len(commenters)], body=f"Comment {n}") for n in range(50)
@@ -142,7 +145,7 @@ def prepare(args) -> dict:
         ("circle timeline", "GET", f"/api/v1/circles/{circle_id}/posts/", bearer, None),
         ("post", "GET", f"/api/v1/posts/{post.pk}/", bearer, None),
         ("post's 50 comments", "GET", f"/api/v1/posts/{post.pk}/comments/?page_size=50", bearer, None),
-        ("create post", "POST", "/api/v1/posts/", json_body, {"body": "Benchmark post", "circle_ids": [writer_circle]}),
+        ("create post", "POST", "/api/v1/posts/", json_body, {"body": BENCH_POSTS[2], "circle_ids": [writer_circle]}),
         (
             "create comment",
             "POST",
