@@ -3,7 +3,7 @@
 import datetime
 import re
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote
 from django.contrib.admin.views.main import ChangeList
@@ -30,6 +30,7 @@ class AdminSite(admin.AdminSite):
 
 
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+CAPPED_SELECTION = "Nothing was done: narrow the list to at most {} rows with search or filters to act on all of them."
 
 
 class CappedCountPaginator(Paginator):
@@ -82,6 +83,14 @@ class LargeListMixin:
 
     def get_changelist(self, request, **kwargs):
         return LargeChangeList
+
+    def response_action(self, request, queryset):
+        # "Select all" past the capped count would act on every matching row, perhaps
+        # millions, under a number that is not their count; the list no longer offers it.
+        if request.POST.get("select_across") == "1" and self.paginator(queryset, self.list_per_page).is_capped:
+            self.message_user(request, CAPPED_SELECTION.format(COUNT_LIMIT), messages.WARNING)
+            return None
+        return super().response_action(request, queryset)
 
     def get_search_results(self, request, queryset, search_term):
         if self.search_day_field:

@@ -3,12 +3,14 @@ import re
 from urllib.parse import urljoin
 
 import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
+from moderation.models import ModerationAction
 from tests.factories import CommentFactory, InvitationFactory, MembershipFactory, PostFactory, UserFactory
 from tests.images import image_upload
 from timeline import services
-from timeline.models import Membership
+from timeline.models import Membership, Post
 
 pytestmark = pytest.mark.django_db
 
@@ -142,6 +144,54 @@ def test_large_admin_lists_stop_counting_at_the_limit(admin_client, world, monke
 
     assert "more than 3 posts" in response.content.decode()
     assert response.context["cl"].result_count == 4  # counted up to the limit and one more
+
+
+def test_a_list_counted_only_up_to_the_limit_offers_no_select_all(admin_client, world, monkeypatch):
+    PostFactory.create_batch(25, author=world.member)  # more than a page
+    url = reverse("admin:timeline_post_changelist")
+    monkeypatch.setattr("circleshare.admin.COUNT_LIMIT", 100)
+    counted = admin_client.get(url).content.decode()
+    monkeypatch.setattr("circleshare.admin.COUNT_LIMIT", 3)
+
+    capped = admin_client.get(url).content.decode()
+
+    assert "Select all 25 posts" in counted
+    assert "question hidden" in counted
+    assert "Select all" not in capped.replace("Select all objects on this page", "")
+    assert "question hidden" not in capped
+    assert 'class="action-counter"' in capped
+
+
+def test_acting_on_all_rows_past_the_limit_is_refused_and_changes_nothing(admin_client, world, monkeypatch):
+    monkeypatch.setattr("circleshare.admin.COUNT_LIMIT", 3)
+    posts = PostFactory.create_batch(5, author=world.member)
+    for post in posts:
+        post.set_moderation_state(Post.Moderation.HIDDEN, "Spam")
+    url = reverse("admin:timeline_post_changelist")
+
+    response = admin_client.post(
+        url,
+        {"action": "unhide_selected", "select_across": "1", "index": "0", ACTION_CHECKBOX_NAME: [posts[0].pk]},
+        follow=True,
+    )
+
+    assert "narrow the list to at most 3 rows" in response.content.decode()
+    assert Post.objects.filter(moderation_state=Post.Moderation.HIDDEN).count() == 5
+    assert not ModerationAction.objects.exists()
+
+
+def test_acting_on_all_rows_within_the_limit_still_works(admin_client, world, monkeypatch):
+    monkeypatch.setattr("circleshare.admin.COUNT_LIMIT", 3)
+    posts = PostFactory.create_batch(2, author=world.member)
+    for post in posts:
+        post.set_moderation_state(Post.Moderation.HIDDEN, "Spam")
+    url = reverse("admin:timeline_post_changelist")
+
+    admin_client.post(
+        url, {"action": "unhide_selected", "select_across": "1", "index": "0", ACTION_CHECKBOX_NAME: [posts[0].pk]}
+    )
+
+    assert not Post.objects.filter(moderation_state=Post.Moderation.HIDDEN).exists()
 
 
 def links(response, page_url) -> set[str]:
