@@ -5,8 +5,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, models, transaction
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.db.models.expressions import RawSQL
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -166,6 +165,31 @@ class Moderation(models.TextChoices):
     HIDDEN = "hidden", "Hidden by a moderator"
 
 
+class SharedWithCirclesOf(models.Func):
+    """Whether the post `post_id` is shared with a circle that the person `user_id` is a member of now.
+
+    The rule's membership test, written in SQL: as an `Exists` of a queryset,
+    the ORM took longer to build it than the database to run it. Correlated,
+    so that each post costs two index probes (its shares, then a membership)
+    whatever the number of posts in that person's circles.
+    """
+
+    output_field = models.BooleanField()
+
+    def __init__(self, post_id, user_id):
+        super().__init__(post_id)
+        self.user_id = user_id
+
+    def as_sql(self, compiler, connection, **extra_context):
+        post_id, params = compiler.compile(self.source_expressions[0])
+        audience, membership = PostAudience._meta.db_table, Membership._meta.db_table
+        sql = (
+            f"EXISTS (SELECT 1 FROM {audience} a WHERE a.post_id = {post_id} "
+            f"AND a.circle_id IN (SELECT circle_id FROM {membership} WHERE user_id = %s))"
+        )
+        return sql, [*params, self.user_id]
+
+
 class PostQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Posts `user` may see: THE visibility rule, and its only copy.
@@ -179,14 +203,9 @@ class PostQuerySet(models.QuerySet):
         """
         if not user.is_authenticated:
             return self.none()
-        # Correlated, so that each post costs two index probes (its shares, then
-        # my membership) whatever the number of posts in my circles. My circles
-        # in SQL, which the ORM took longer to build than the database to run.
-        my_circles = RawSQL(f"SELECT circle_id FROM {Membership._meta.db_table} WHERE user_id = %s", [user.pk])
-        shared_with_me = PostAudience.objects.filter(post_id=OuterRef("pk"), circle_id__in=my_circles)
         # Nobody blocks themselves, so one's own posts are never excluded.
         return self.filter(
-            Q(author_id=user.pk) | Q(Exists(shared_with_me), moderation_state=Moderation.VISIBLE),
+            Q(author_id=user.pk) | Q(SharedWithCirclesOf(F("pk"), user.pk), moderation_state=Moderation.VISIBLE),
             ~blocked_either_way(user.pk, "author_id"),
         )
 
