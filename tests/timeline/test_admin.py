@@ -162,18 +162,24 @@ def test_a_list_counted_only_up_to_the_limit_offers_no_select_all(admin_client, 
     assert 'class="action-counter"' in capped
 
 
-def test_acting_on_all_rows_past_the_limit_is_refused_and_changes_nothing(admin_client, world, monkeypatch):
-    monkeypatch.setattr("circleshare.admin.COUNT_LIMIT", 3)
-    posts = PostFactory.create_batch(5, author=world.member)
+def hidden_posts(world, count):
+    posts = PostFactory.create_batch(count, author=world.member)
     for post in posts:
         post.set_moderation_state(Post.Moderation.HIDDEN, "Spam")
-    url = reverse("admin:timeline_post_changelist")
+    return posts
 
-    response = admin_client.post(
-        url,
-        {"action": "unhide_selected", "select_across": "1", "index": "0", ACTION_CHECKBOX_NAME: [posts[0].pk]},
-        follow=True,
-    )
+
+def unhide_all_rows(client, one_of_them):
+    """Unhide with "select all": the action on every row the list holds, not only the ticked one."""
+    data = {"action": "unhide_selected", "select_across": "1", "index": "0", ACTION_CHECKBOX_NAME: [one_of_them.pk]}
+    return client.post(reverse("admin:timeline_post_changelist"), data, follow=True)
+
+
+def test_acting_on_all_rows_past_the_limit_is_refused_and_changes_nothing(admin_client, world, monkeypatch):
+    monkeypatch.setattr("circleshare.admin.COUNT_LIMIT", 3)
+    posts = hidden_posts(world, 5)
+
+    response = unhide_all_rows(admin_client, posts[0])
 
     assert "narrow the list to at most 3 rows" in response.content.decode()
     assert Post.objects.filter(moderation_state=Post.Moderation.HIDDEN).count() == 5
@@ -182,14 +188,9 @@ def test_acting_on_all_rows_past_the_limit_is_refused_and_changes_nothing(admin_
 
 def test_acting_on_all_rows_within_the_limit_still_works(admin_client, world, monkeypatch):
     monkeypatch.setattr("circleshare.admin.COUNT_LIMIT", 3)
-    posts = PostFactory.create_batch(2, author=world.member)
-    for post in posts:
-        post.set_moderation_state(Post.Moderation.HIDDEN, "Spam")
-    url = reverse("admin:timeline_post_changelist")
+    posts = hidden_posts(world, 2)
 
-    admin_client.post(
-        url, {"action": "unhide_selected", "select_across": "1", "index": "0", ACTION_CHECKBOX_NAME: [posts[0].pk]}
-    )
+    unhide_all_rows(admin_client, posts[0])
 
     assert not Post.objects.filter(moderation_state=Post.Moderation.HIDDEN).exists()
 
