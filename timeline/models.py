@@ -1,6 +1,8 @@
 """Circles and who is in them: the unit of privacy that every later rule asks about."""
 
+import json
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -209,9 +211,9 @@ class PostQuerySet(models.QuerySet):
             ~blocked_either_way(user.pk, "author_id"),
         )
 
-    def for_display(self):
-        """Posts with their authors, to be shown once `load_cards` has added the rest."""
-        return self.select_related("author")
+    def for_display(self, viewer):
+        """Posts with their authors and their cards as `viewer` sees them (`CardOf`), for `unpack_cards`."""
+        return self.select_related("author").annotate(card=CardOf(F("pk"), viewer))
 
     def in_order(self, ids) -> list:
         """The posts of `ids` in this queryset, in the order of `ids` (missing ones skipped)."""
@@ -300,112 +302,6 @@ def timeline_sources(user) -> tuple[list[Circle], list[int]]:
         rows = cursor.fetchall()
     circles = sorted((Circle(pk=pk, name=name) for kind, pk, name in rows if kind == 0), key=lambda c: (c.name, c.pk))
     return circles, [pk for kind, pk, _ in rows if kind == 1]
-
-
-def load_cards(posts, viewer):
-    """Add what a post's card shows besides the post and its author, for a page of posts in one query.
-
-    `shown_circles` (by name), `shown_images` (in order, with what a card
-    shows of them), and the counts of `load_counts`. One SQL query of four
-    parts, not prefetches and querysets: on a timeline page, building those
-    cost more than running them, and each round trip to PostgreSQL as much again.
-    """
-    return _load_card_parts(posts, viewer, [_circles_sql, _photos_sql, _reactions_sql, _comments_sql])
-
-
-def load_counts(posts, viewer):
-    """Set `comment_count`, `reaction_counts` ({emoji: count}) and `my_reactions` on each post, in one query.
-
-    Counted as `viewer` sees them: without the comments moderators hid (but
-    their own), and without the comments and reactions of people blocked
-    either way (`CommentQuerySet.not_hidden_from`, in SQL).
-    """
-    return _load_card_parts(posts, viewer, [_reactions_sql, _comments_sql])
-
-
-def as_new_post(post):
-    """`post`, just written, shown to its author as `load_cards` would: nobody has commented or reacted yet."""
-    return _load_card_parts([post], post.author, [_circles_sql, _photos_sql])[0]
-
-
-# Each part of a card query: its SQL and parameters, for rows of
-# (post id, kind, id, text, number, number, number).
-
-
-def _circles_sql(in_page, ids, viewer):
-    audience, circle = PostAudience._meta.db_table, Circle._meta.db_table
-    return (
-        f"SELECT a.post_id, 'circle', c.id, c.name, NULL, NULL, NULL FROM {audience} a "
-        f"JOIN {circle} c ON c.id = a.circle_id WHERE a.post_id IN ({in_page})",
-        ids,
-    )
-
-
-def _photos_sql(in_page, ids, viewer):
-    return (
-        f"SELECT post_id, 'photo', id, alt, width, height, \"order\" FROM {PostImage._meta.db_table} "
-        f"WHERE post_id IN ({in_page})",
-        ids,
-    )
-
-
-def _reactions_sql(in_page, ids, viewer):
-    blocked, params = blocked_either_way_sql(viewer.pk)
-    return (
-        f"SELECT post_id, 'reaction', NULL, emoji, COUNT(*), SUM(CASE WHEN user_id = %s THEN 1 ELSE 0 END), NULL "
-        f"FROM {Reaction._meta.db_table} WHERE post_id IN ({in_page}) AND user_id NOT IN ({blocked}) "
-        "GROUP BY post_id, emoji",
-        [viewer.pk, *ids, *params],
-    )
-
-
-def _comments_sql(in_page, ids, viewer):
-    blocked, params = blocked_either_way_sql(viewer.pk)
-    return (
-        f"SELECT post_id, 'comments', NULL, NULL, COUNT(*), NULL, NULL FROM {Comment._meta.db_table} "
-        f"WHERE post_id IN ({in_page}) AND (moderation_state = %s OR author_id = %s) AND author_id NOT IN ({blocked}) "
-        "GROUP BY post_id",
-        [*ids, Moderation.VISIBLE, viewer.pk, *params],
-    )
-
-
-def _load_card_parts(posts, viewer, parts):
-    by_id = {post.pk: post for post in posts}
-    for post in posts:
-        post.shown_circles, post.shown_images = [], []
-        post.comment_count, post.reaction_counts, post.my_reactions = 0, {}, []
-    if not by_id:
-        return posts
-    in_page, ids = ", ".join(["%s"] * len(by_id)), list(by_id)
-    selects, params = [], []
-    for part in parts:
-        sql, part_params = part(in_page, ids, viewer)
-        selects.append(sql)
-        params += part_params
-    with connection.cursor() as cursor:
-        cursor.execute(" UNION ALL ".join(selects), params)
-        rows = cursor.fetchall()
-    for post_id, kind, pk, text, first, second, third in rows:
-        post = by_id[post_id]
-        if kind == "circle":
-            post.shown_circles.append(Circle(pk=pk, name=text))
-        elif kind == "photo":
-            post.shown_images.append(
-                PostImage(pk=pk, post_id=post_id, alt=text, width=first, height=second, order=third)
-            )
-        elif kind == "reaction":
-            post.reaction_counts[text] = first
-            if second:
-                post.my_reactions.append(text)
-        else:
-            post.comment_count = first
-    order = {emoji: index for index, emoji in enumerate(Emoji.values)}
-    for post in posts:
-        post.shown_circles.sort(key=lambda circle: (circle.name, circle.pk))
-        post.shown_images.sort(key=lambda image: (image.order, image.pk))
-        post.reaction_counts = dict(sorted(post.reaction_counts.items(), key=lambda item: order[item[0]]))
-        post.my_reactions.sort(key=order.__getitem__)
-    return posts
 
 
 class Post(models.Model):
@@ -628,3 +524,113 @@ class Reaction(models.Model):
 
     def __str__(self):
         return f"{self.user.name} {self.emoji} post {self.post_id}"
+
+
+# What a post's card shows besides the post and its author, loaded with the post.
+
+
+class CardOf(models.Func):
+    """What the card of the post `post_id` shows besides the post and its author, as `viewer` sees it: JSON.
+
+    Rows of (kind, id, text, number, number, number) from four parts, each
+    probing its table's index on the post: the post's circles and photos,
+    and its reactions and comments counted as `viewer` sees them (without the
+    comments moderators hid but their own, without the comments and
+    reactions of people blocked either way: `CommentQuerySet.not_hidden_from`,
+    in SQL). It comes with the posts, in their query: on a timeline page,
+    separate queries or prefetches cost more to build and wait for than to run.
+    """
+
+    output_field = models.TextField()
+
+    def __init__(self, post_id, viewer):
+        super().__init__(post_id)
+        self.viewer = viewer
+
+    def as_sql(self, compiler, connection, aggregate="json_group_array", array="json_array", **extra_context):
+        post_id, no_params = compiler.compile(self.source_expressions[0])  # a column
+        audience, circle, photo = PostAudience._meta.db_table, Circle._meta.db_table, PostImage._meta.db_table
+        blocked, blocked_params = blocked_either_way_sql(self.viewer.pk)
+        rows = (
+            "SELECT 'circle' AS kind, c.id AS pk, c.name AS text, NULL AS n1, NULL AS n2, NULL AS n3 "
+            f"FROM {audience} a JOIN {circle} c ON c.id = a.circle_id WHERE a.post_id = {post_id} "
+            f"UNION ALL SELECT 'photo', id, alt, width, height, \"order\" FROM {photo} WHERE post_id = {post_id} "
+            "UNION ALL SELECT 'reaction', NULL, emoji, COUNT(*), SUM(CASE WHEN user_id = %s THEN 1 ELSE 0 END), NULL "
+            f"FROM {Reaction._meta.db_table} WHERE post_id = {post_id} AND user_id NOT IN ({blocked}) GROUP BY emoji "
+            f"UNION ALL SELECT 'comments', NULL, NULL, COUNT(*), NULL, NULL FROM {Comment._meta.db_table} "
+            f"WHERE post_id = {post_id} AND (moderation_state = %s OR author_id = %s) AND author_id NOT IN ({blocked})"
+        )
+        params = [*no_params, self.viewer.pk, *blocked_params, Moderation.VISIBLE, self.viewer.pk, *blocked_params]
+        return f"(SELECT CAST({aggregate}({array}(kind, pk, text, n1, n2, n3)) AS TEXT) FROM ({rows}) AS card)", params
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, aggregate="json_agg", array="json_build_array", **extra_context)
+
+
+@dataclass(slots=True)
+class CardCircle:
+    """A circle as a post's card shows it: a page holds dozens, and a `Circle` costs forty times more to make."""
+
+    pk: int
+    name: str
+
+    get_absolute_url = Circle.get_absolute_url
+
+    @property
+    def id(self):
+        return self.pk
+
+
+@dataclass(slots=True)
+class CardPhoto:
+    """A photo as a post's card shows it (see `CardCircle`)."""
+
+    pk: int
+    post_id: int
+    alt: str
+    width: int
+    height: int
+    order: int
+
+    get_absolute_url = PostImage.get_absolute_url
+    get_thumbnail_url = PostImage.get_thumbnail_url
+
+    @property
+    def id(self):
+        return self.pk
+
+
+def unpack_cards(posts):
+    """Set what each post's card shows from its `card` (see `for_display`), for the templates and the JSON.
+
+    `shown_circles` (by name), `shown_images` (in order), `comment_count`,
+    `reaction_counts` ({emoji: count}, in the fixed emoji order) and
+    `my_reactions` (the viewer's own).
+    """
+    for post in posts:
+        circles, images, reactions, mine, comments = [], [], {}, [], 0
+        for kind, pk, text, first, second, third in json.loads(post.card or "[]"):
+            if kind == "circle":
+                circles.append(CardCircle(pk, text))
+            elif kind == "photo":
+                images.append(CardPhoto(pk, post.pk, text, first, second, third))
+            elif kind == "reaction":
+                reactions[text] = first
+                if second:
+                    mine.append(text)
+            else:
+                comments = first
+        post.shown_circles = sorted(circles, key=lambda circle: (circle.name, circle.pk))
+        post.shown_images = sorted(images, key=lambda image: (image.order, image.pk))
+        post.reaction_counts = {emoji: reactions[emoji] for emoji in Emoji.values if emoji in reactions}
+        post.my_reactions = [emoji for emoji in Emoji.values if emoji in mine]
+        post.comment_count = comments
+    return posts
+
+
+def reload_card(post, viewer):
+    """Read `post`'s card again as `viewer` sees it, after a reaction or once written: one query."""
+    post.card = (
+        Post.objects.filter(pk=post.pk).annotate(card=CardOf(F("pk"), viewer)).values_list("card", flat=True).get()
+    )
+    return unpack_cards([post])[0]

@@ -29,9 +29,9 @@ from timeline.models import (
     Post,
     Reaction,
     audience_of,
-    load_cards,
-    load_counts,
+    reload_card,
     timeline_sources,
+    unpack_cards,
 )
 
 
@@ -240,7 +240,7 @@ def posts_page(request, *, queryset=None, ids=None):
     The same keyset pagination as the API; `ids(position=…, backwards=…,
     limit=…)` supplies a timeline's ids where a plain queryset is not fast.
     """
-    visible = Post.objects.visible_to(request.user).for_display()
+    visible = Post.objects.visible_to(request.user).for_display(request.user)
 
     def fetch_page(*, position, backwards, limit):
         return visible.in_order(ids(position=position, backwards=backwards, limit=limit))
@@ -248,7 +248,7 @@ def posts_page(request, *, queryset=None, ids=None):
     view = SimpleNamespace(ordering=("-created_at", "-pk"), fetch_page=fetch_page if ids else None)
     paginator = KeysetPagination()
     posts = paginator.paginate_queryset(queryset, Request(request), view=view)
-    load_cards(posts, request.user)
+    unpack_cards(posts)
     return posts, paginator.link(paginator.next_position, backwards=False)
 
 
@@ -313,8 +313,8 @@ def audience_preview(request):
 
 @login_required
 def post_detail(request, pk):
-    post = get_object_or_404(Post.objects.visible_to(request.user).for_display(), pk=pk)
-    load_cards([post], request.user)
+    post = get_object_or_404(Post.objects.visible_to(request.user).for_display(request.user), pk=pk)
+    unpack_cards([post])
     comments = Comment.objects.visible_to(request.user).filter(post=post).select_related("author")
     context = {
         "post": post,
@@ -364,7 +364,7 @@ def post_react(request, pk):
     else:
         apply(request, services.reaction_add, post=post, user=request.user, emoji=emoji)
     if request.htmx:
-        load_counts([post], request.user)
+        reload_card(post, request.user)
         return render(request, "timeline/_reactions.html", {"post": post, "page_url": request.POST.get("next", "")})
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
@@ -424,7 +424,7 @@ def post_delete(request, pk):
 @login_required
 def person(request, pk):
     someone = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
-    queryset = Post.objects.visible_to(request.user).for_display().filter(author=someone)
+    queryset = Post.objects.visible_to(request.user).for_display(request.user).filter(author=someone)
     context = {
         "person": someone,
         "is_muted": someone.muted_by.filter(user=request.user).exists(),

@@ -249,9 +249,9 @@ def test_home_page_query_count_does_not_grow_with_the_number_of_posts(
         CommentFactory(post=post, author=world.member)
     client = page_as("owner")
 
-    # Session, person, my circles (for the composer and the timeline) and muted people, ids, posts,
-    # their cards (circles, photos, counts).
-    with django_assert_max_num_queries(6):
+    # Session, person, my circles (for the composer and the timeline) and muted people, ids, posts
+    # with their cards (circles, photos, counts).
+    with django_assert_max_num_queries(5):
         response = client.get(reverse("home"))
 
     assert response.content.decode().count("<article") == posts

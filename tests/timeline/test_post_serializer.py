@@ -14,7 +14,7 @@ from tests.factories import (
     ReactionFactory,
 )
 from timeline.api.serializers import PostSerializer
-from timeline.models import Emoji, Post, load_cards
+from timeline.models import Emoji, Post, unpack_cards
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def test_hand_built_post_json_equals_drf_field_by_field(world, hidden):
     ReactionFactory(post=post, user=world.member, emoji=Emoji.HEART)
     if hidden:
         post.set_moderation_state(Post.Moderation.HIDDEN, "Spam")
-    post = load_cards(list(Post.objects.visible_to(world.member).for_display()), world.member)[0]
+    post = unpack_cards(list(Post.objects.visible_to(world.member).for_display(world.member)))[0]
     serializer = PostSerializer(post, context={"request": APIRequestFactory().get("/")})
 
     by_hand = serializer.data

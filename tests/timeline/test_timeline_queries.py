@@ -21,15 +21,15 @@ from timeline.models import Circle, Comment, Emoji, Membership, Post, PostAudien
 pytestmark = pytest.mark.django_db
 
 # Measured on SQLite and PostgreSQL (force-authenticated clients, so no query for the login):
-#   timeline/           4: my circles, the merged ids, the posts (+ authors), their cards (circles, photos, counts)
-#   circles/{id}/posts/ 4: the circle, the ids, the posts, their cards
-#   users/{id}/posts/   3: the person, the posts, their cards
+#   timeline/           3: my circles, the merged ids, the posts (+ authors and cards: circles, photos, counts)
+#   circles/{id}/posts/ 3: the circle, the ids, the posts (+ cards)
+#   users/{id}/posts/   2: the person, the posts (+ cards)
 #   users/              1: the people
 #   posts/{id}/comments/ 2: the post, the comments (+ authors)
 MAX_QUERIES = {
-    "timeline": 4,
-    "circle posts": 4,
-    "user posts": 3,
+    "timeline": 3,
+    "circle posts": 3,
+    "user posts": 2,
     "users": 1,
     "comments": 2,
 }

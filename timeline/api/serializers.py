@@ -111,7 +111,7 @@ class PostImageSerializer(serializers.ModelSerializer):
 
 
 class PostSerializer(serializers.ModelSerializer):
-    """A post as everyone who may see it sees it. Load posts with `for_display()` and `load_cards()`."""
+    """A post as everyone who may see it sees it. Load posts with `for_display(viewer)` and `unpack_cards()`."""
 
     id = serializers.CharField(read_only=True)
     author = PersonSerializer(read_only=True)

@@ -31,7 +31,7 @@ from timeline.api.serializers import (
     ReactionsSerializer,
     RoleChangeSerializer,
 )
-from timeline.models import Circle, Comment, Post, as_new_post, load_cards, load_counts
+from timeline.models import Circle, Comment, Post, reload_card, unpack_cards
 
 
 @extend_schema_view(
@@ -159,7 +159,7 @@ class InvitationAcceptView(APIView):
 
 
 def visible_posts(user):
-    return Post.objects.visible_to(user).for_display()
+    return Post.objects.visible_to(user).for_display(user)
 
 
 class PostListMixin:
@@ -170,7 +170,7 @@ class PostListMixin:
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        return load_cards(page, self.request.user)
+        return unpack_cards(page)
 
 
 @extend_schema_view(get=extend_schema(responses={200: PostSerializer, 404: None}))
@@ -211,14 +211,14 @@ class PostViewSet(viewsets.ModelViewSet):
         return visible_posts(self.request.user)
 
     def retrieve(self, request, *args, **kwargs):
-        post = load_cards([self.get_object()], request.user)[0]
+        post = unpack_cards([self.get_object()])[0]
         return Response(PostSerializer(post, context=self.get_serializer_context()).data)
 
     def list(self, request, *args, **kwargs):
         raise MethodNotAllowed("GET", detail="Read posts from /api/v1/timeline/.")
 
     def shown(self, post):
-        post = load_cards(visible_posts(self.request.user).in_order([post.pk]), self.request.user)[0]
+        post = unpack_cards(visible_posts(self.request.user).in_order([post.pk]))[0]
         return PostSerializer(post, context=self.get_serializer_context())
 
     @extend_schema(
@@ -228,7 +228,7 @@ class PostViewSet(viewsets.ModelViewSet):
     def create(self, request, *args, **kwargs):
         serializer = PostWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        post = as_new_post(services.post_create(author=request.user, **serializer.validated_data))
+        post = reload_card(services.post_create(author=request.user, **serializer.validated_data), request.user)
         return Response(
             PostSerializer(post, context=self.get_serializer_context()).data, status=status.HTTP_201_CREATED
         )
@@ -315,7 +315,7 @@ class CommentView(generics.GenericAPIView):
 
 
 def reactions_of(post, user):
-    post = load_counts([post], user)[0]
+    post = reload_card(post, user)
     return {"reactions": post.reaction_counts, "my_reactions": post.my_reactions}
 
 

@@ -26,7 +26,7 @@ CSRF_FIELD = 'name="csrfmiddlewaretoken" value="{}"'
 
 @register.simple_tag
 def reaction_buttons(post):
-    """A post's reaction buttons (after `load_counts`), pressed where the viewer reacted.
+    """A post's reaction buttons (after `unpack_cards` or `reload_card`), pressed where the viewer reacted.
 
     Built here rather than in a template loop, which cost more than the rest of a timeline card.
     """
@@ -42,7 +42,7 @@ def reaction_buttons(post):
 
 @register.simple_tag(takes_context=True)
 def post_cards(context, posts):
-    """The cards of `posts` (loaded with `load_cards`), each rendered once for what it shows, then cached.
+    """The cards of `posts` (after `unpack_cards`), each rendered once for what it shows, then cached.
 
     A card's key is a digest of everything it shows: the post, its author,
     circles, photos and counts, the viewer's own reactions, whether the viewer
