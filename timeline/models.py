@@ -607,6 +607,7 @@ def unpack_cards(posts):
     `reaction_counts` ({emoji: count}, in the fixed emoji order) and
     `my_reactions` (the viewer's own).
     """
+    emojis = Emoji.values
     for post in posts:
         circles, images, reactions, mine, comments = [], [], {}, [], 0
         for kind, pk, text, first, second, third in json.loads(post.card or "[]"):
@@ -622,8 +623,8 @@ def unpack_cards(posts):
                 comments = first
         post.shown_circles = sorted(circles, key=lambda circle: (circle.name, circle.pk))
         post.shown_images = sorted(images, key=lambda image: (image.order, image.pk))
-        post.reaction_counts = {emoji: reactions[emoji] for emoji in Emoji.values if emoji in reactions}
-        post.my_reactions = [emoji for emoji in Emoji.values if emoji in mine]
+        post.reaction_counts = {emoji: reactions[emoji] for emoji in emojis if emoji in reactions}
+        post.my_reactions = [emoji for emoji in emojis if emoji in mine]
         post.comment_count = comments
     return posts
 
