@@ -167,29 +167,33 @@ class Moderation(models.TextChoices):
     HIDDEN = "hidden", "Hidden by a moderator"
 
 
-class SharedWithCirclesOf(models.Func):
-    """Whether the post `post_id` is shared with a circle that the person `user_id` is a member of now.
+class VisibleTo(models.Func):
+    """Whether `user_id` may see the post of these columns: the rule of `PostQuerySet.visible_to`, in SQL.
 
-    The rule's membership test, written in SQL: as an `Exists` of a queryset,
-    the ORM took longer to build it than the database to run it. Correlated,
-    so that each post costs two index probes (its shares, then a membership)
-    whatever the number of posts in that person's circles.
+    Written in SQL because the ORM took longer to build the rule's Q objects
+    and subqueries than the database took to run them, on every page. The
+    membership test is correlated, so that each post costs two index probes
+    (its shares, then a membership) whatever the number of posts in that
+    person's circles; the block list is one uncorrelated subquery.
     """
 
     output_field = models.BooleanField()
 
-    def __init__(self, post_id, user_id):
-        super().__init__(post_id)
+    def __init__(self, user_id):
+        super().__init__(F("pk"), F("author_id"), F("moderation_state"))
         self.user_id = user_id
 
     def as_sql(self, compiler, connection, **extra_context):
-        post_id, params = compiler.compile(self.source_expressions[0])
+        (post_id, _), (author_id, _), (state, _) = (compiler.compile(column) for column in self.source_expressions)
         audience, membership = PostAudience._meta.db_table, Membership._meta.db_table
+        blocked, blocked_params = blocked_either_way_sql(self.user_id)
+        # Nobody blocks themselves, so one's own posts are never excluded.
         sql = (
-            f"EXISTS (SELECT 1 FROM {audience} a WHERE a.post_id = {post_id} "
-            f"AND a.circle_id IN (SELECT circle_id FROM {membership} WHERE user_id = %s))"
+            f"(({author_id} = %s OR ({state} = %s AND EXISTS (SELECT 1 FROM {audience} a WHERE a.post_id = {post_id} "
+            f"AND a.circle_id IN (SELECT circle_id FROM {membership} WHERE user_id = %s)))) "
+            f"AND {author_id} NOT IN ({blocked}))"
         )
-        return sql, [*params, self.user_id]
+        return sql, [self.user_id, Moderation.VISIBLE, self.user_id, *blocked_params]
 
 
 class PostQuerySet(models.QuerySet):
@@ -205,11 +209,7 @@ class PostQuerySet(models.QuerySet):
         """
         if not user.is_authenticated:
             return self.none()
-        # Nobody blocks themselves, so one's own posts are never excluded.
-        return self.filter(
-            Q(author_id=user.pk) | Q(SharedWithCirclesOf(F("pk"), user.pk), moderation_state=Moderation.VISIBLE),
-            ~blocked_either_way(user.pk, "author_id"),
-        )
+        return self.filter(VisibleTo(user.pk))
 
     def for_display(self, viewer):
         """Posts with their authors and their cards as `viewer` sees them (`CardOf`), for `unpack_cards`."""
