@@ -7,10 +7,11 @@ On a database filled by `manage.py generate_scale_data`, this script:
    cursor 500 pages deep (taken by walking the timeline), a post with 50
    comments, and the SQL queries each request costs;
 2. starts gunicorn with 2 workers (DEBUG off, static files collected);
-3. warms every endpoint up, then drives each with `wrk` in turn and prints
-   requests per second, p50, p99, the ratio of its p50 to the floor's
-   (`GET /api/v1/me/`) and its SQL queries, checks the targets, and writes it
-   all as JSON.
+3. warms every endpoint up, then drives each with `wrk` in short bursts, each
+   right after a burst of the floor (`GET /api/v1/me/`), over several rounds,
+   so that a machine whose speed drifts moves both sides of a ratio alike;
+   prints requests per second, p50, p99, the ratio of its p50 to the floor's
+   and its SQL queries, checks the targets, and writes it all as JSON.
 
     .venv/bin/python bench/run.py --database-url sqlite:///data/bench/1m.sqlite3
     .venv/bin/python bench/run.py --database-url postgres://postgres@127.0.0.1:5432/bench_1m
@@ -25,6 +26,7 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -43,7 +45,8 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", required=True, help="a database filled by generate_scale_data")
     parser.add_argument("--redis-url", default="", help="cache and abuse limits, as in production (optional)")
-    parser.add_argument("--duration", type=int, default=10, help="seconds of load per endpoint")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of load per endpoint, over all rounds")
+    parser.add_argument("--rounds", type=int, default=5, help="bursts per endpoint, each beside one of the floor")
     parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per endpoint")
     parser.add_argument("--connections", type=int, default=2, help="concurrent connections (2 workers)")
     parser.add_argument("--depth", type=int, default=500, help="how many timeline pages deep to walk")
@@ -265,9 +268,10 @@ def drive(url, endpoint, seconds, connections, workdir) -> dict:
     if line is None:
         sys.exit(f"wrk gave no result for {endpoint['name']}:\n{output}")
     run = json.loads(line.removeprefix("RESULT "))
+    if not run["p50_us"]:
+        sys.exit(f"wrk measured no latency for {endpoint['name']}:\n{output}")
     return {
-        "raw": output,
-        "rps": run["requests"] / (run["duration_us"] / 1e6),
+        "seconds": run["duration_us"] / 1e6,
         "p50_ms": run["p50_us"] / 1000,
         "p99_ms": run["p99_us"] / 1000,
         "requests": run["requests"],
@@ -275,11 +279,41 @@ def drive(url, endpoint, seconds, connections, workdir) -> dict:
     }
 
 
+def measure(url, endpoints, args, workdir):
+    """Drive each endpoint in `args.rounds` bursts, each right after a burst of the floor; add the figures.
+
+    An endpoint's ratio is the median over its bursts of its p50 divided by
+    the p50 of the floor burst just before it: measured seconds apart, both
+    see the machine at the same speed (seen here: the floor's p50 moved by
+    half between runs a minute apart).
+    """
+    floor, *others = endpoints
+    seconds = max(1, round(args.duration / args.rounds))
+    bursts = {endpoint["name"]: [] for endpoint in endpoints}
+    for number in range(1, args.rounds + 1):
+        print(f"Measuring, round {number} of {args.rounds} ({seconds} s bursts) …", flush=True)
+        for endpoint in others:
+            base = drive(url, floor, seconds, args.connections, workdir)
+            burst = drive(url, endpoint, seconds, args.connections, workdir)
+            bursts[floor["name"]].append({**base, "ratio": 1.0})
+            bursts[endpoint["name"]].append({**burst, "ratio": burst["p50_ms"] / base["p50_ms"]})
+    for endpoint in endpoints:
+        runs = bursts[endpoint["name"]]
+        endpoint.update(
+            rps=sum(run["requests"] for run in runs) / sum(run["seconds"] for run in runs),
+            p50_ms=statistics.median(run["p50_ms"] for run in runs),
+            p99_ms=statistics.median(run["p99_ms"] for run in runs),
+            ratio=statistics.median(run["ratio"] for run in runs),
+            errors=sum(run["errors"] for run in runs),
+            bursts=runs,
+        )
+
+
 def check_targets(results, depth) -> list[tuple[str, bool]]:
     by_name = {r["name"]: r for r in results["endpoints"]}
 
     def ratio(name, to=FLOOR):
-        return by_name[name]["p50_ms"] / by_name[to]["p50_ms"] if name in by_name and to in by_name else None
+        return by_name[name]["ratio"] / by_name[to]["ratio"] if name in by_name and to in by_name else None
 
     targets = [
         ("home timeline page 1 p50 ≤ 3× the floor", ratio("timeline page 1"), 3),
@@ -316,26 +350,21 @@ def main():
             for endpoint in results["endpoints"]:
                 print(f"Warming up {endpoint['name']} …", flush=True)
                 drive(url, endpoint, args.warmup, args.connections, workdir)
-            for endpoint in results["endpoints"]:
-                print(f"Measuring {endpoint['name']} ({args.duration} s) …", flush=True)
-                endpoint.update(drive(url, endpoint, args.duration, args.connections, workdir))
+            measure(url, results["endpoints"], args, workdir)
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait()
-    floor = next(r for r in results["endpoints"] if r["name"] == FLOOR)["p50_ms"]
-    if not floor:
-        sys.exit(f"The floor measured no latency:\n{results['endpoints'][0]['raw']}")
     for endpoint in results["endpoints"]:
-        endpoint["ratio"] = endpoint["p50_ms"] / floor
         del endpoint["headers"]  # they hold a live token and sessions
-    results.update(connections=args.connections, duration=args.duration, workers=2)
+    results.update(connections=args.connections, duration=args.duration, rounds=args.rounds, workers=2)
     report(results, args)
 
 
 def report(results, args):
     print(
         f"\n{results['database']}, {results['posts']:,} posts; viewer in {results['viewer']['circles']} circles; "
-        f"gunicorn 2 workers, wrk {results['connections']} connections, {results['duration']} s each\n"
+        f"gunicorn 2 workers, wrk {results['connections']} connections, {results['duration']} s each "
+        f"in {results['rounds']} bursts, each beside one of the floor\n"
     )
     print(f"{'endpoint':<24}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'× floor':>9}{'queries':>9}")
     for r in results["endpoints"]:
