@@ -46,7 +46,7 @@ def parse_args():
     parser.add_argument("--database-url", required=True, help="a database filled by generate_scale_data")
     parser.add_argument("--redis-url", default="", help="cache and abuse limits, as in production (optional)")
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per endpoint, over all rounds")
-    parser.add_argument("--rounds", type=int, default=5, help="bursts per endpoint, each beside one of the floor")
+    parser.add_argument("--rounds", type=int, default=10, help="bursts per endpoint, each beside one of the floor")
     parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per endpoint")
     parser.add_argument("--connections", type=int, default=2, help="concurrent connections (2 workers)")
     parser.add_argument("--depth", type=int, default=500, help="how many timeline pages deep to walk")
