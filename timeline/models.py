@@ -327,6 +327,10 @@ class Post(models.Model):
             # A person's posts, newest first, by keyset (and the home timeline's "my own" branch).
             models.Index(fields=["author", "-created_at", "-id"], name="post_author_timeline"),
             models.Index(fields=["-created_at", "-id"], name="post_newest_first"),
+            # The few hidden posts, for moderators' "hidden" filter in the admin.
+            models.Index(
+                fields=["-created_at", "-id"], condition=Q(moderation_state=Moderation.HIDDEN), name="post_hidden"
+            ),
         ]
 
     def __str__(self):
@@ -482,7 +486,11 @@ class Comment(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["post", "created_at", "id"], name="comment_post_oldest_first")]
+        indexes = [
+            models.Index(fields=["post", "created_at", "id"], name="comment_post_oldest_first"),
+            # The few hidden comments, for moderators' "hidden" filter in the admin.
+            models.Index(fields=["-id"], condition=Q(moderation_state=Moderation.HIDDEN), name="comment_hidden"),
+        ]
 
     def __str__(self):
         return f"{self.author.name} on post {self.post_id}: {self.body[:40]}"

@@ -4,13 +4,15 @@ from urllib.parse import urljoin
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db import connection
 from django.urls import reverse
 
 from moderation.models import ModerationAction
 from tests.factories import CommentFactory, InvitationFactory, MembershipFactory, PostFactory, UserFactory
 from tests.images import image_upload
+from tests.timeline.test_timeline_queries import explain
 from timeline import services
-from timeline.models import Membership, Post
+from timeline.models import Comment, Membership, Post
 
 pytestmark = pytest.mark.django_db
 
@@ -270,3 +272,34 @@ def test_a_search_for_something_that_is_not_a_day_finds_it_in_the_text(admin_cli
     response = admin_client.get(reverse("admin:timeline_post_changelist"), {"q": "2026-02-31"})
 
     assert list(response.context["cl"].result_list) == [post]
+
+
+@pytest.mark.parametrize(
+    ("url_name", "index"),
+    [("admin:timeline_post_changelist", "post_hidden"), ("admin:timeline_comment_changelist", "comment_hidden")],
+)
+def test_admin_filter_of_hidden_content_reads_its_partial_index(admin_client, world, url_name, index):
+    # Hidden content is rare: without its own index, the filter read every post or comment (0.4-0.8 s at 1M).
+    posts = Post.objects.bulk_create(Post(author=world.member, body=f"Post {n}") for n in range(300))
+    Comment.objects.bulk_create(Comment(post=posts[0], author=world.member, body=f"Comment {n}") for n in range(300))
+    hidden = CommentFactory(post=posts[1], author=world.member, moderation_state=Post.Moderation.HIDDEN)
+    Post.objects.filter(pk=posts[2].pk).update(moderation_state=Post.Moderation.HIDDEN)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE timeline_post")
+            cursor.execute("ANALYZE timeline_comment")
+    captured = []
+
+    def capture(execute, sql, params, many, context):
+        captured.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(capture):
+        response = admin_client.get(reverse(url_name), {"moderation_state__exact": "hidden"})
+
+    shown = response.context["cl"].result_list
+    assert [row.pk for row in shown] == [hidden.pk if "comment" in url_name else posts[2].pk]
+    table = "timeline_comment" if "comment" in url_name else "timeline_post"
+    [(sql, params)] = [(sql, params) for sql, params in captured if "LIMIT" in sql and f'FROM "{table}"' in sql][-1:]
+    plan = explain(sql, params)
+    assert index in plan, plan
