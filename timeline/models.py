@@ -184,6 +184,7 @@ class VisibleTo(models.Func):
         self.user_id = user_id
 
     def as_sql(self, compiler, connection, **extra_context):
+        # Columns: no parameters.
         (post_id, _), (author_id, _), (state, _) = (compiler.compile(column) for column in self.source_expressions)
         audience, membership = PostAudience._meta.db_table, Membership._meta.db_table
         blocked, blocked_params = blocked_either_way_sql(self.user_id)
@@ -212,8 +213,12 @@ class PostQuerySet(models.QuerySet):
         return self.filter(VisibleTo(user.pk))
 
     def for_display(self, viewer):
-        """Posts with their authors and their cards as `viewer` sees them (`CardOf`), for `unpack_cards`."""
-        return self.select_related("author").annotate(card=CardOf(F("pk"), viewer))
+        """Posts with their authors and their cards as `viewer` sees them, for `unpack_cards`."""
+        return self.select_related("author").with_cards(viewer)
+
+    def with_cards(self, viewer):
+        """Posts with their `card` (`CardOf`): what each post's card shows as `viewer` sees it."""
+        return self.annotate(card=CardOf(F("pk"), viewer))
 
     def in_order(self, ids) -> list:
         """The posts of `ids` in this queryset, in the order of `ids` (missing ones skipped)."""
@@ -556,7 +561,7 @@ class CardOf(models.Func):
         self.viewer = viewer
 
     def as_sql(self, compiler, connection, aggregate="json_group_array", array="json_array", **extra_context):
-        post_id, no_params = compiler.compile(self.source_expressions[0])  # a column
+        post_id, _ = compiler.compile(self.source_expressions[0])  # a column: no parameters
         audience, circle, photo = PostAudience._meta.db_table, Circle._meta.db_table, PostImage._meta.db_table
         blocked, blocked_params = blocked_either_way_sql(self.viewer.pk)
         rows = (
@@ -568,7 +573,7 @@ class CardOf(models.Func):
             f"UNION ALL SELECT 'comments', NULL, NULL, COUNT(*), NULL, NULL FROM {Comment._meta.db_table} "
             f"WHERE post_id = {post_id} AND (moderation_state = %s OR author_id = %s) AND author_id NOT IN ({blocked})"
         )
-        params = [*no_params, self.viewer.pk, *blocked_params, Moderation.VISIBLE, self.viewer.pk, *blocked_params]
+        params = [self.viewer.pk, *blocked_params, Moderation.VISIBLE, self.viewer.pk, *blocked_params]
         return f"(SELECT CAST({aggregate}({array}(kind, pk, text, n1, n2, n3)) AS TEXT) FROM ({rows}) AS card)", params
 
     def as_postgresql(self, compiler, connection, **extra_context):
@@ -639,7 +644,5 @@ def unpack_cards(posts):
 
 def reload_card(post, viewer):
     """Read `post`'s card again as `viewer` sees it, after a reaction or once written: one query."""
-    post.card = (
-        Post.objects.filter(pk=post.pk).annotate(card=CardOf(F("pk"), viewer)).values_list("card", flat=True).get()
-    )
+    post.card = Post.objects.filter(pk=post.pk).with_cards(viewer).values_list("card", flat=True).get()
     return unpack_cards([post])[0]
