@@ -10,7 +10,7 @@ from django.urls import reverse
 from moderation.models import ModerationAction
 from tests.factories import CommentFactory, InvitationFactory, MembershipFactory, PostFactory, UserFactory
 from tests.images import image_upload
-from tests.timeline.test_timeline_queries import explain
+from tests.plans import explain
 from timeline import services
 from timeline.models import Comment, Membership, Post
 

@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import Block, Mute, User
 from circleshare.api.pagination import INVALID_CURSOR
+from tests.plans import explain
 from timeline import services
 from timeline.models import Circle, Comment, Emoji, Membership, Post, PostAudience, PostImage, Reaction
 
@@ -374,16 +375,6 @@ def test_circle_timeline_deep_page_is_right(client_as, world, deep_circle):
         response = client.get(response.data["next"])
 
     assert [item["id"] for item in response.data["results"]] == [str(p.pk) for p in deep_circle[1400:1500]]
-
-
-def explain(sql, params) -> str:
-    """The query plan of `sql`, as text, on SQLite or PostgreSQL."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-            return "\n".join(str(row[-1]) for row in cursor.fetchall())
-        cursor.execute("EXPLAIN " + sql, params)
-        return "\n".join(row[0] for row in cursor.fetchall())
 
 
 @pytest.fixture
